@@ -1,0 +1,20 @@
+/** Unit tests run under Pulumi mocks in seconds; e2e tests need the lab (npm run lab:up) and run one file at a time. */
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] };
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/**/*.test.ts"],
+      testPathIgnorePatterns: ["\\.e2e\\.test\\.ts$", "/node_modules/"],
+    },
+    {
+      displayName: "e2e",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/test/e2e/**/*.e2e.test.ts"],
+      testTimeout: 600000,
+    },
+  ],
+};
