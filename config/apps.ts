@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { AppMode, Language } from "./migration";
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not a valid env var name — use letters, digits and '_'");
+
+/** Where the SkyWalking agent is switched on today, as discovery found it. */
+export const agentLocationSchema = z.strictObject({
+    /** Env vars whose value carries `-javaagent:…skywalking-agent.jar` or `-Dskywalking.*`. */
+    env: z.array(envName).default([]),
+    /** The container's `args` carry the flags. */
+    args: z.boolean().default(false),
+    /** The container's `command` carries the flags (or `sw-python run`). */
+    command: z.boolean().default(false),
+    /** An initContainer that copies the agent into a shared volume; a start script in the image loads it (seed 002). */
+    initContainer: z.string().optional(),
+});
+
+/**
+ * The exact values skyshift changes, captured by discovery before the first flip, so flipping back
+ * re-applies them byte for byte (deleting a Server-Side Apply patch would remove fields, not restore them).
+ */
+export const originalSchema = z.strictObject({
+    env: z.record(envName, z.string()).default({}),
+    args: z.array(z.string()).optional(),
+    command: z.array(z.string()).optional(),
+    initContainerCommand: z.array(z.string()).optional(),
+    initContainerArgs: z.array(z.string()).optional(),
+    image: z.string().optional(),
+});
+
+export const appSchema = z.strictObject({
+    mode: z.enum([AppMode.skywalking, AppMode.otel]),
+    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
+    language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java),
+    /** The instrumented container; defaults to the first one. */
+    container: z.string().regex(dnsLabel, "must be a container name — lowercase letters, digits and '-'").optional(),
+    agentIn: agentLocationSchema.prefault({}),
+    /** SkyWalking's service name (SW_AGENT_NAME), kept as OTEL_SERVICE_NAME. */
+    serviceName: z.string().min(1).optional(),
+    /** SkyWalking's instance name, kept as `service.instance.id`. */
+    instanceName: z.string().min(1).optional(),
+    /** SkyWalking's namespace, kept as `service.namespace`. */
+    serviceNamespace: z.string().min(1).optional(),
+    original: originalSchema.prefault({}),
+    /** The image itself loads SkyWalking: rebuild it without the agent (see the image-rebuild docs). */
+    rebuildImage: z.boolean().default(false),
+    /** Why discovery classified the app this way (kept for reviewers; not used by the program). */
+    evidence: z.array(z.string()).default([]),
+});
+
+export type AppConfig = z.output<typeof appSchema>;
+
+/** Apps are keyed `namespace/workload`, the name people flip with `pulumi config set --path 'apps["ns/name"].mode' otel`. */
+export const appsSchema = z.record(
+    z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, "is not namespace/workload — write the key as e.g. shop/order-service"),
+    appSchema,
+).default({});
+
+export type AppsConfig = z.output<typeof appsSchema>;
+
+export function splitAppKey(key: string): { namespace: string; name: string } {
+    const [namespace, name] = key.split("/");
+    return { namespace, name };
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, parseEndpoint } from "./endpoint";
+
+/** The CRD's enums (Instrumentation v1alpha1). */
+export const PROPAGATORS = ["tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace", "none"] as const;
+export const SAMPLER_TYPES = [
+    "always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off",
+    "parentbased_traceidratio", "jaeger_remote", "xray",
+] as const;
+const RATIO_SAMPLERS: readonly string[] = ["traceidratio", "parentbased_traceidratio"];
+
+/** The exporter protocol env var; the operator never rewrites ports, so the port must match it. */
+export const OTLP_PROTOCOL_ENV = "OTEL_EXPORTER_OTLP_PROTOCOL";
+
+const envMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not a valid env var name — use letters, digits and '_'"), z.string());
+
+const languageFields = {
+    /** Switch the language off to leave its image and env out of the CR. */
+    enabled: z.boolean().default(true),
+    /** Auto-instrumentation image, e.g. from a private mirror. Defaults to the operator's own. */
+    image: z.string().min(1).optional(),
+    env: envMap.default({}),
+};
+
+export const instrumentationSchema = z.strictObject({
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label — use lowercase letters, digits and '-'").default("skyshift"),
+    /** Where SDKs send OTLP. Defaults to the collector's OTLP/HTTP endpoint (4318), which Java 2.x and Python speak. */
+    endpoint: z.string().optional(),
+    propagators: z.array(z.enum(PROPAGATORS)).min(1).superRefine((propagators, ctx) => propagators.forEach((propagator, index) => {
+        if (propagators.indexOf(propagator) !== index) ctx.addIssue({ code: "custom", path: [index], message: `"${propagator}" is listed twice — list each propagator once` });
+    })).default(["tracecontext", "baggage", "b3"]),
+    sampler: z.strictObject({
+        type: z.enum(SAMPLER_TYPES).default("parentbased_traceidratio"),
+        /** The ratio for ratio samplers, as a string like the CRD: "0.25". */
+        argument: z.string().optional(),
+    }).superRefine((sampler, ctx) => {
+        if (!RATIO_SAMPLERS.includes(sampler.type) || sampler.argument === undefined) return;
+        const ratio = Number(sampler.argument);
+        if (sampler.argument.trim() === "" || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+            ctx.addIssue({ code: "custom", path: ["argument"], message: `"${sampler.argument}" is not a ratio in [0,1] — write e.g. "0.25"` });
+        }
+    }).prefault({}),
+    resourceAttributes: z.record(z.string(), z.string()).default({}),
+    env: envMap.default({}),
+    java: z.strictObject({
+        ...languageFields,
+        extensions: z.array(z.strictObject({ image: z.string().min(1), dir: z.string().startsWith("/", "must be an absolute path — e.g. /extensions") })).default([]),
+    }).prefault({}),
+    python: z.strictObject(languageFields).prefault({}),
+    nodejs: z.strictObject(languageFields).prefault({}),
+}).superRefine((spec, ctx) => {
+    if (spec.endpoint !== undefined) {
+        const endpoint = parseEndpoint(spec.endpoint);
+        if ("error" in endpoint) {
+            ctx.addIssue({ code: "custom", path: ["endpoint"], message: endpoint.error });
+        } else if (!endpoint.scheme) {
+            ctx.addIssue({ code: "custom", path: ["endpoint"], message: `"${spec.endpoint}" has no scheme — SDKs need a URL, e.g. http://${spec.endpoint}` });
+        } else {
+            checkProtocolPort(spec, endpoint.port, message => ctx.addIssue({ code: "custom", path: ["endpoint"], message }));
+        }
+    }
+});
+
+export type InstrumentationConfig = z.output<typeof instrumentationSchema>;
+
+/** Python only speaks http/protobuf; Java 2.x defaults to it unless its env asks for grpc. */
+function checkProtocolPort(spec: InstrumentationConfig, port: number, report: (message: string) => void): void {
+    const javaProtocol = spec.java.env[OTLP_PROTOCOL_ENV] ?? spec.env[OTLP_PROTOCOL_ENV] ?? "http/protobuf";
+    if (port === OTLP_GRPC_PORT) {
+        if (spec.python.enabled) {
+            report(`port ${OTLP_GRPC_PORT} is OTLP/gRPC but Python auto-instrumentation speaks http/protobuf — use port ${OTLP_HTTP_PORT} or set python.enabled: false`);
+        }
+        if (spec.java.enabled && javaProtocol !== "grpc") {
+            report(`port ${OTLP_GRPC_PORT} is OTLP/gRPC but the Java 2.x agent sends ${javaProtocol} — use port ${OTLP_HTTP_PORT} or set java.env.${OTLP_PROTOCOL_ENV}: grpc`);
+        }
+    } else if (port === OTLP_HTTP_PORT && spec.java.enabled && javaProtocol === "grpc") {
+        report(`port ${OTLP_HTTP_PORT} is OTLP/HTTP but java.env.${OTLP_PROTOCOL_ENV} is grpc — use port ${OTLP_GRPC_PORT} or drop the grpc protocol`);
+    }
+}
