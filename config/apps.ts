@@ -14,6 +14,8 @@ export const agentLocationSchema = z.strictObject({
     command: z.boolean().default(false),
     /** An initContainer that copies the agent into a shared volume; a start script in the image loads it (seed 002). */
     initContainer: z.string().optional(),
+    /** SWCK's webhook injects the agent at pod creation because the pod template has label `swck-java-agent-injected: "true"`. */
+    swck: z.boolean().default(false),
 });
 
 /**
