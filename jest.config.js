@@ -1,6 +1,8 @@
 /** Unit tests run under Pulumi mocks in seconds; e2e tests need the lab (npm run lab:up) and run one file at a time. */
-const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] };
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerOptions, isolatedModules: true } }] };
 module.exports = {
+  // e2e cases drive real rollouts on the lab; unit tests finish in milliseconds each.
+  testTimeout: 600000,
   projects: [
     {
       displayName: "unit",
@@ -14,7 +16,6 @@ module.exports = {
       testEnvironment: "node",
       transform: tsJest,
       testMatch: ["<rootDir>/test/e2e/**/*.e2e.test.ts"],
-      testTimeout: 600000,
     },
   ],
 };

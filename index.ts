@@ -1,0 +1,44 @@
+// Composition root: validated stack config in, components out, stack outputs exported.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator } from "./components";
+import { ConfigError, parseStackConfig, rawStackConfig } from "./config";
+
+function loadConfig() {
+    try {
+        return parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));
+    } catch (error) {
+        // RunError prints the message alone: the list of problems is the whole story, a stack trace is noise.
+        if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+        throw error;
+    }
+}
+
+const { config, warnings } = loadConfig();
+for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);
+const { platform } = config;
+
+const namespace = platform.createNamespace
+    ? new k8s.core.v1.Namespace("observability", { metadata: { name: platform.namespace, labels: { ...MANAGED_BY_LABELS } } }).metadata.name
+    : pulumi.output(platform.namespace);
+
+const certManager = new CertManager("cert-manager", platform.certManager);
+const operator = new OtelOperator("otel-operator", { operator: platform.operator, certManager: certManager.ready });
+
+const collector = new Collector("collector", {
+    namespace,
+    collector: config.collector,
+    deepflow: config.deepflow,
+    operator: operator.ready,
+});
+const instrumentation = new Instrumentation("instrumentation", {
+    namespace,
+    instrumentation: config.instrumentation,
+    otlpGrpcEndpoint: collector.otlpGrpcEndpoint,
+    otlpHttpEndpoint: collector.otlpHttpEndpoint,
+    operator: operator.ready,
+});
+
+export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
+export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;
+export const instrumentationRef = instrumentation.ref;
