@@ -2,6 +2,7 @@
 # The environment for running pulumi by hand against the lab.
 #   source test/lab/env.sh        exports it into this shell
 #   eval "$(bash test/lab/env.sh)" the same, from any shell that can eval
+#   bash test/lab/env.sh --plain  prints NAME=value lines for programs (the e2e harness reads these)
 # The e2e harness (test/e2e/harness.ts) builds the same environment for each test file, except that
 # it keeps its state in a fresh temporary backend.
 
@@ -12,6 +13,7 @@ lab_env_paths=$(bash -c 'source "$1"; printf "%s\n%s\n%s\n" "$SKYSHIFT_CACHE" "$
 { read -r lab_env_cache; read -r lab_env_bin; read -r lab_env_run; } <<<"$lab_env_paths"
 
 lab_env_vars=(
+  "SKYSHIFT_CACHE=$lab_env_cache"
   "PATH=$lab_env_bin:$PATH"
   "PULUMI_HOME=$lab_env_cache/pulumi-home"
   "PULUMI_BACKEND_URL=file://$lab_env_cache/pulumi-state"
@@ -23,7 +25,9 @@ lab_env_vars=(
 )
 mkdir -p "$lab_env_cache/pulumi-home" "$lab_env_cache/pulumi-state"
 
-if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+if [[ ${BASH_SOURCE[0]} == "$0" && ${1:-} == --plain ]]; then
+  printf '%s\n' "${lab_env_vars[@]}"
+elif [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   for lab_env_var in "${lab_env_vars[@]}"; do
     printf 'export %s=%q\n' "${lab_env_var%%=*}" "${lab_env_var#*=}"
   done

@@ -1,0 +1,354 @@
+/**
+ * Shared helpers for the e2e tests: the real Pulumi engine and Kubernetes provider built by
+ * `npm run lab:tools`, run through the Automation API against the lab cluster (`npm run lab:up`).
+ *
+ * Each test file gets its own file backend and its own copy of the project in temporary
+ * directories, removed after the file's tests. A typical case:
+ *
+ * ```ts
+ * const stack = await createStack("flip", { "skyshift:apps": { "shop/order": { mode: "otel" } } });
+ * await stack.up();
+ * const { changes, diff } = await stack.preview();
+ * await waitFor(() => readObject("apps/v1", "Deployment", "shop", "order"), 60_000, "order deployment");
+ * await stack.destroy();
+ * ```
+ *
+ * Kubernetes access goes through the lab's kubectl: `@kubernetes/client-node` 2.x needs Node 22
+ * (its undici 8 uses zstd from node:zlib) and is ESM-only, which jest's CommonJS runtime cannot load.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import {
+  DestroyResult,
+  LocalWorkspace,
+  OpMap,
+  OutputMap,
+  RefreshResult,
+  Stack,
+  UpResult,
+} from "@pulumi/pulumi/automation";
+import * as YAML from "yaml";
+
+const run = promisify(execFile);
+
+/** The repository root: the project whose Pulumi.yaml the default stacks run. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** What the lab provides to pulumi and kubectl, read from `test/lab/env.sh`. */
+export interface LabEnv {
+  /** Environment for child processes: lab binaries first on PATH, PULUMI_HOME, KUBECONFIG, … */
+  readonly vars: Readonly<Record<string, string>>;
+  /** The lab cache (`$SKYSHIFT_CACHE`, default `~/.cache/skyshift`). */
+  readonly cache: string;
+}
+
+let labEnvOnce: Promise<LabEnv> | undefined;
+
+/**
+ * Reads the lab environment once per test file and checks that the tools are built and the API
+ * server answers. Rejects with "lab tools missing: run npm run lab:tools" or
+ * "lab not up: run npm run lab:up" otherwise.
+ */
+export function labEnv(): Promise<LabEnv> {
+  labEnvOnce ??= loadLabEnv();
+  return labEnvOnce;
+}
+
+async function loadLabEnv(): Promise<LabEnv> {
+  const { stdout } = await run("bash", [path.join(REPO_ROOT, "test/lab/env.sh"), "--plain"]);
+  const vars: Record<string, string> = {};
+  for (const line of stdout.split("\n").filter(Boolean)) {
+    const eq = line.indexOf("=");
+    vars[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  const cache = vars.SKYSHIFT_CACHE;
+  for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "kubectl"]) {
+    if (!fs.existsSync(path.join(cache, "bin", tool))) {
+      throw new Error(`lab tools missing (${tool}): run npm run lab:tools`);
+    }
+  }
+  const env: LabEnv = { vars, cache };
+  try {
+    await kubectlWith(env, ["get", "--raw", "/readyz", "--request-timeout=5s"]);
+  } catch (err) {
+    throw new Error(`lab not up: run npm run lab:up (${firstLine(err)})`);
+  }
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporary directories, removed after the test file.
+
+const scratch: string[] = [];
+
+function tempDir(role: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `skyshift-e2e-${role}-`));
+  scratch.push(dir);
+  return dir;
+}
+
+if (typeof afterAll === "function") {
+  afterAll(() => {
+    for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+let backendOnce: string | undefined;
+
+/** One file backend per test file: stacks in different files never see each other. */
+function backendUrl(): string {
+  backendOnce ??= tempDir("state");
+  return `file://${backendOnce}`;
+}
+
+/** Top-level entries of the repository that a project copy leaves out. */
+const NOT_COPIED = new Set([".git", "node_modules", "coverage", "dist", "bin", ".lab"]);
+
+let projectCopyOnce: string | undefined;
+
+/**
+ * A copy of the repository's project (shared by the stacks of one test file), so stack files
+ * and `pulumi config` writes never touch the work tree. node_modules is a symlink.
+ */
+function projectCopy(): string {
+  if (projectCopyOnce) return projectCopyOnce;
+  const dir = tempDir("project");
+  for (const entry of fs.readdirSync(REPO_ROOT)) {
+    if (NOT_COPIED.has(entry) || /^Pulumi\..+\.ya?ml$/.test(entry)) continue;
+    fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  projectCopyOnce = dir;
+  return dir;
+}
+
+/**
+ * Writes a throwaway Pulumi project (file name → content; include a `Pulumi.yaml`) into a temporary
+ * directory with the repository's node_modules linked in, and returns the directory for
+ * {@link createStack}'s `projectDir`.
+ */
+export function writeProgram(files: Readonly<Record<string, string>>): string {
+  const dir = tempDir("program");
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stacks.
+
+/**
+ * Stack configuration as it would appear under `config:` in `Pulumi.<stack>.yaml`: values may be
+ * objects and lists. Keys without a namespace (`apps`) get the project's name (`skyshift:apps`).
+ */
+export type StackConfig = Readonly<Record<string, unknown>>;
+
+/** Options for {@link createStack}. */
+export interface CreateStackOptions {
+  /** Project directory to run; default: a temporary copy of the repository's own project. */
+  readonly projectDir?: string;
+}
+
+/** What a preview would change. */
+export interface PreviewOutcome {
+  /** Count of resources per operation, e.g. `{ same: 3, update: 1 }`. */
+  readonly changes: OpMap;
+  /** The engine's `--diff` text, property by property. */
+  readonly diff: string;
+}
+
+/**
+ * Creates a stack in this test file's backend with the given config and returns it.
+ * Stack names only need to be unique within a test file.
+ */
+export async function createStack(
+  name: string,
+  config: StackConfig,
+  options: CreateStackOptions = {},
+): Promise<LabStack> {
+  const env = await labEnv();
+  const workDir = options.projectDir ?? projectCopy();
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: name, workDir },
+    {
+      envVars: { ...env.vars, PULUMI_BACKEND_URL: backendUrl() },
+      secretsProvider: "passphrase",
+    },
+  );
+  const labStack = new LabStack(stack, workDir);
+  await labStack.setConfig(config);
+  return labStack;
+}
+
+/** A stack of the lab's backend with the engine operations the tests need. */
+export class LabStack {
+  /** @param stack the Automation API stack, for anything the helpers below do not cover. */
+  constructor(
+    readonly stack: Stack,
+    readonly workDir: string,
+  ) {}
+
+  /**
+   * Replaces the stack's whole config. It is written into `Pulumi.<stack>.yaml` (the stack's
+   * own file, in the project copy) because `pulumi config set` takes strings, not objects.
+   */
+  async setConfig(config: StackConfig): Promise<void> {
+    const project = await this.stack.workspace.projectSettings();
+    const file = path.join(this.workDir, `Pulumi.${this.stack.name}.yaml`);
+    const settings = fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
+    settings.config = Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project.name}:${key}`, value]),
+    );
+    fs.writeFileSync(file, YAML.stringify(settings));
+  }
+
+  /** Runs `pulumi up`; rejects with the engine's output when the update fails. */
+  up(): Promise<UpResult> {
+    return this.stack.up({ onOutput: echo() });
+  }
+
+  /**
+   * Runs `pulumi preview --diff`.
+   * @param expectNoChanges reject when anything would change (`--expect-no-changes`).
+   */
+  async preview(expectNoChanges = false): Promise<PreviewOutcome> {
+    const result = await this.stack.preview({ diff: true, expectNoChanges, onOutput: echo() });
+    return { changes: result.changeSummary, diff: result.stdout };
+  }
+
+  /**
+   * Runs `pulumi refresh`.
+   * @param expectNoChanges reject when the cluster drifted from the state (`--expect-no-changes`).
+   */
+  refresh(expectNoChanges = false): Promise<RefreshResult> {
+    return this.stack.refresh({ expectNoChanges, onOutput: echo() });
+  }
+
+  /** Runs `pulumi destroy`. */
+  destroy(): Promise<DestroyResult> {
+    return this.stack.destroy({ onOutput: echo() });
+  }
+
+  /** The stack's outputs after the last update. */
+  outputs(): Promise<OutputMap> {
+    return this.stack.outputs();
+  }
+}
+
+/** Engine output is shown live only when SKYSHIFT_E2E_VERBOSE=1; failures carry it regardless. */
+function echo(): ((out: string) => void) | undefined {
+  return process.env.SKYSHIFT_E2E_VERBOSE === "1" ? (out) => process.stdout.write(out) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes.
+
+/** A Kubernetes object as the API returns it; fields beyond the header are left open. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [field: string]: unknown };
+  readonly [field: string]: unknown;
+}
+
+/** Runs the lab's kubectl with the lab's KUBECONFIG and returns its stdout. */
+export async function kubectl(args: readonly string[], stdin?: string): Promise<string> {
+  return kubectlWith(await labEnv(), args, stdin);
+}
+
+function kubectlWith(env: LabEnv, args: readonly string[], stdin?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "kubectl",
+      [...args],
+      { env: { ...process.env, ...env.vars }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr.trim() || err.message}`)) : resolve(stdout),
+    );
+    child.stdin?.end(stdin ?? "");
+  });
+}
+
+/** Server-side applies objects as field manager `skyshift-e2e`, taking over conflicting fields. */
+export async function applyManifest(objects: KubeObject | readonly KubeObject[]): Promise<void> {
+  const items = Array.isArray(objects) ? objects : [objects];
+  const list = { apiVersion: "v1", kind: "List", items };
+  await kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager=skyshift-e2e", "-f", "-"], JSON.stringify(list));
+}
+
+/**
+ * Reads one object, or `undefined` when it does not exist.
+ * @param namespace `undefined` for cluster-scoped kinds.
+ */
+export async function readObject<T extends KubeObject = KubeObject>(
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): Promise<T | undefined> {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  const args = ["get", `${kind}.${version}.${group}`, name, "--ignore-not-found", "-o", "json"];
+  const out = await kubectl(namespace ? [...args, "-n", namespace] : args);
+  return out.trim() ? (JSON.parse(out) as T) : undefined;
+}
+
+/**
+ * Polls `probe` every second until it returns something other than `undefined` or `false`, and
+ * returns that. Rejects after `timeoutMs` naming `what` and the probe's last error, if any.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError === undefined ? "" : ` (last error: ${firstLine(lastError)})`;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** CRD files of the OpenTelemetry Operator that the program's custom resources need. */
+const OPERATOR_CRDS = ["opentelemetry.io_opentelemetrycollectors.yaml", "opentelemetry.io_instrumentations.yaml"];
+
+/**
+ * Applies the OpenTelemetry Operator's CRDs from the operator module the lab downloaded (its
+ * directory is recorded in `$SKYSHIFT_CACHE/operator-module-dir`) and waits until they are
+ * Established.
+ */
+export async function applyOperatorCrds(): Promise<void> {
+  const { cache } = await labEnv();
+  const marker = path.join(cache, "operator-module-dir");
+  if (!fs.existsSync(marker)) throw new Error(`${marker} is missing: run npm run lab:tools`);
+  const moduleDir = fs.readFileSync(marker, "utf8").trim();
+  const crds = OPERATOR_CRDS.map(
+    (file) => YAML.parse(fs.readFileSync(path.join(moduleDir, "config/crd/bases", file), "utf8")) as KubeObject,
+  );
+  await applyManifest(crds);
+  await kubectl([
+    "wait",
+    "--for=condition=Established",
+    "--timeout=60s",
+    ...crds.map((crd) => `customresourcedefinition/${crd.metadata.name}`),
+  ]);
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
