@@ -42,7 +42,11 @@ export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
     return problems;
 }
 
+/** Messages written in this project's schemas already say what is wrong and how to fix it. */
+const OWN_MESSAGE = " — ";
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+    if (issue.message.includes(OWN_MESSAGE)) return issue.message;
     switch (issue.code) {
         case "invalid_type": {
             if (issue.input === undefined) return `is required — set it (expected ${article(issue.expected)})`;
@@ -54,6 +58,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
             return `${JSON.stringify(issue.input)} is too small — use a value of at least ${String(issue.minimum)}`;
         case "too_big":
             return `${JSON.stringify(issue.input)} is too big — use a value of at most ${String(issue.maximum)}`;
+        case "invalid_union": {
+            const { discriminator, options, input } = issue as { discriminator?: string; options?: unknown[]; input?: Record<string, unknown> };
+            if (discriminator && options) {
+                return `${JSON.stringify(input?.[discriminator])} is not allowed — use one of: ${options.map(String).join(", ")}`;
+            }
+            return issue.message;
+        }
         case "invalid_key":
             return `${JSON.stringify(issue.input)} ${issue.issues.map(sub => sub.message).join("; ")}`;
         case "invalid_format":
