@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# The local lab: etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok simulating nodes,
+# all on 127.0.0.1, all from binaries built by bootstrap.sh. Usage: lab.sh up|down|status|crds
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Ports sit away from the defaults (2379, 6443, 10257, 10259) so a real cluster on the machine keeps working.
+LAB_ETCD_PORT=${LAB_ETCD_PORT:-23790}
+LAB_ETCD_PEER_PORT=${LAB_ETCD_PEER_PORT:-23800}
+LAB_APISERVER_PORT=${LAB_APISERVER_PORT:-16443}
+LAB_KCM_PORT=${LAB_KCM_PORT:-16257}
+LAB_SCHEDULER_PORT=${LAB_SCHEDULER_PORT:-16259}
+LAB_NODES=${LAB_NODES:-3}
+LAB_POD_READY_DELAY=${LAB_POD_READY_DELAY:-1s}
+LAB_POD_CRASH_BACKOFF=${LAB_POD_CRASH_BACKOFF:-5s}
+LAB_START_TIMEOUT=${LAB_START_TIMEOUT:-120}
+
+PKI=$LAB_RUN/pki
+KUBECONFIG_FILE=$LAB_RUN/kubeconfig
+ETCD_DATA=$LAB_RUN/etcd-data
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+CRD_NAMES=(opentelemetrycollectors.opentelemetry.io instrumentations.opentelemetry.io)
+
+# --- process bookkeeping: every component is tracked by its own pid file, never by name ---
+
+pid_of() { cat "$LAB_RUN/$1.pid" 2>/dev/null || true; }
+
+# A pid file can outlive its process and the pid can be reused, so the pid must still run our binary.
+is_up() {
+  local pid; pid=$(pid_of "$1")
+  [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+  [[ $(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n1) == "$LAB_BIN/$1" ]]
+}
+
+start() {
+  local name=$1; shift
+  # setsid detaches it from npm's session so it outlives this script; exec keeps $! the component's pid.
+  setsid "$LAB_BIN/$name" "$@" >"$LAB_RUN/$name.log" 2>&1 </dev/null &
+  echo $! >"$LAB_RUN/$name.pid"
+}
+
+stop() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  if is_up "$name"; then
+    kill "$pid"
+    local i
+    for i in $(seq 50); do [[ -d /proc/$pid ]] || break; sleep 0.2; done
+    if [[ -d /proc/$pid ]]; then
+      lab_log "$name (pid $pid) ignored SIGTERM for 10s; sending SIGKILL"
+      kill -9 "$pid"
+    fi
+    lab_log "stopped $name (pid $pid)"
+  fi
+  rm -f "$LAB_RUN/$name.pid"
+}
+
+fail_component() {
+  lab_log "FAILED: $1"
+  tail -n 20 "$LAB_RUN/$2.log" >&2 || true
+  lab_log "full log: $LAB_RUN/$2.log; stopping what was started"
+  cmd_down
+  exit 1
+}
+
+# wait_until COMPONENT DESCRIPTION CMD... — polls CMD; gives up early when COMPONENT's process has died.
+wait_until() {
+  local name=$1 what=$2; shift 2
+  local start; start=$(lab_now)
+  until "$@" >/dev/null 2>&1; do
+    is_up "$name" || fail_component "$name exited while waiting for $what" "$name"
+    (( $(lab_now) - start < LAB_START_TIMEOUT )) || fail_component "$what not reached in ${LAB_START_TIMEOUT}s" "$name"
+    sleep 0.2
+  done
+}
+
+api_get() {
+  curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+    "https://127.0.0.1:$LAB_APISERVER_PORT$1"
+}
+
+kube() { "$LAB_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+
+# "500ms", "1s", "2m" or a bare number of seconds -> milliseconds, for the kwok stage delays.
+to_ms() {
+  [[ $1 =~ ^([0-9]+)(ms|s|m)?$ ]] || { lab_log "cannot read duration '$1' (use e.g. 500ms, 1s, 2m)"; return 1; }
+  case ${BASH_REMATCH[2]} in
+    ms) echo "${BASH_REMATCH[1]}" ;;
+    m) echo $(( BASH_REMATCH[1] * 60000 )) ;;
+    *) echo $(( BASH_REMATCH[1] * 1000 )) ;;
+  esac
+}
+
+# --- credentials: one CA, a serving cert, an admin client cert (system:masters), a service-account key ---
+
+make_pki() {
+  [[ -f $PKI/admin.crt ]] && return 0
+  lab_log "generating certificates in $PKI"
+  mkdir -p "$PKI"
+  (
+    cd "$PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=skyshift-lab-ca \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    # 10.96.0.1 is the first address of the service range: in-cluster clients reach the API through it.
+    openssl req -newkey rsa:2048 -nodes -subj /CN=kube-apiserver -keyout apiserver.key -out apiserver.csr 2>/dev/null
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -out apiserver.crt \
+      -extfile <(printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n') 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=skyshift-admin" \
+      -keyout admin.key -out admin.csr 2>/dev/null
+    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -out admin.crt \
+      -extfile <(printf 'extendedKeyUsage=clientAuth\n') 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    rm -f ./*.csr ca.srl
+  )
+}
+
+write_kubeconfig() {
+  local tmp="$KUBECONFIG_FILE.tmp"
+  cat >"$tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: skyshift-lab
+  cluster:
+    server: https://127.0.0.1:$LAB_APISERVER_PORT
+    certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
+users:
+- name: skyshift-admin
+  user:
+    client-certificate-data: $(base64 -w0 <"$PKI/admin.crt")
+    client-key-data: $(base64 -w0 <"$PKI/admin.key")
+contexts:
+- name: skyshift-lab
+  context: {cluster: skyshift-lab, user: skyshift-admin}
+current-context: skyshift-lab
+EOF
+  chmod 600 "$tmp"
+  mv "$tmp" "$KUBECONFIG_FILE"
+}
+
+render_kwok_config() {
+  local ready backoff
+  ready=$(to_ms "$LAB_POD_READY_DELAY")
+  backoff=$(to_ms "$LAB_POD_CRASH_BACKOFF")
+  sed -e "s/@POD_READY_DELAY_MS@/$ready/" -e "s/@POD_CRASH_BACKOFF_MS@/$backoff/" \
+    "$LAB_REPO/test/lab/kwok/stages.yaml" >"$LAB_RUN/kwok.yaml"
+}
+
+create_nodes() {
+  local i
+  for i in $(seq "$LAB_NODES"); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: lab-node-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+  labels:
+    kubernetes.io/hostname: lab-node-$i
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+EOF
+  done | kube apply -f - >/dev/null
+}
+
+# --- commands ---
+
+cmd_up() {
+  local name up=0
+  for name in "${COMPONENTS[@]}"; do
+    [[ -x $LAB_BIN/$name ]] || { lab_log "missing $LAB_BIN/$name: run 'npm run lab:tools' first"; exit 1; }
+    is_up "$name" && up=$((up + 1))
+  done
+  if (( up == ${#COMPONENTS[@]} )); then
+    lab_log "lab already up (kubeconfig $KUBECONFIG_FILE)"
+    echo "export KUBECONFIG=$KUBECONFIG_FILE"
+    return 0
+  fi
+  if (( up > 0 )); then
+    lab_log "lab partly up ($up of ${#COMPONENTS[@]} components): stopping it to start clean"
+    cmd_down
+  fi
+
+  local t0; t0=$(lab_now)
+  make_pki
+  write_kubeconfig
+  render_kwok_config
+  # Each 'up' is a fresh cluster: tests must not inherit objects from a previous run.
+  rm -rf "$ETCD_DATA"
+
+  local etcd_url=http://127.0.0.1:$LAB_ETCD_PORT peer_url=http://127.0.0.1:$LAB_ETCD_PEER_PORT
+  # No fsync: the data is thrown away at 'down', and fsync dominates etcd latency on a shared CI disk.
+  start etcd --name lab --data-dir "$ETCD_DATA" --unsafe-no-fsync \
+    --listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
+    --listen-peer-urls "$peer_url" --initial-advertise-peer-urls "$peer_url" \
+    --initial-cluster "lab=$peer_url" --log-level warn
+  wait_until etcd "etcd health" curl -fsS "$etcd_url/health"
+
+  # The endpoint reconciler is off because Endpoints may not hold a loopback address.
+  start kube-apiserver --etcd-servers "$etcd_url" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$LAB_APISERVER_PORT" \
+    --endpoint-reconciler-type none \
+    --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
+    --client-ca-file "$PKI/ca.crt" --authorization-mode Node,RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 --allow-privileged --profiling=false
+  local t_api; t_api=$(lab_now)
+  wait_until kube-apiserver "kube-apiserver /readyz" api_get /readyz
+  lab_log "kube-apiserver ready in $(( $(lab_now) - t_api ))s"
+
+  local kube_auth=(--kubeconfig "$KUBECONFIG_FILE" --authentication-kubeconfig "$KUBECONFIG_FILE"
+    --authorization-kubeconfig "$KUBECONFIG_FILE" --bind-address 127.0.0.1 --leader-elect=false)
+  # Cloud controllers would wait forever for a cloud provider; node IPAM is moot without a pod network.
+  start kube-controller-manager "${kube_auth[@]}" --secure-port "$LAB_KCM_PORT" \
+    --controllers '*,-cloud-node-lifecycle-controller,-service-lb-controller,-node-route-controller,-node-ipam-controller' \
+    --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
+    --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key"
+  start kube-scheduler "${kube_auth[@]}" --secure-port "$LAB_SCHEDULER_PORT"
+  start kwok --kubeconfig "$KUBECONFIG_FILE" --config "$LAB_RUN/kwok.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake
+
+  create_nodes
+  wait_until kwok "$LAB_NODES Ready nodes" kube wait --for=condition=Ready node --all --timeout=1s
+  # Pods are refused in a namespace until its default ServiceAccount exists (kube-controller-manager makes it).
+  wait_until kube-controller-manager "the default ServiceAccount" kube get serviceaccount default -n default
+  wait_until kube-scheduler "kube-scheduler /readyz" curl -fsSk "https://127.0.0.1:$LAB_SCHEDULER_PORT/readyz"
+
+  lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY"
+  echo "export KUBECONFIG=$KUBECONFIG_FILE"
+}
+
+cmd_down() {
+  local i
+  # Reverse order: clients first, so none of them logs errors about a vanished apiserver or etcd.
+  for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do stop "${COMPONENTS[i]}"; done
+  rm -rf "$ETCD_DATA"
+  lab_log "lab down"
+}
+
+cmd_status() {
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    if is_up "$name"; then
+      printf '%-24s up    pid %s\n' "$name" "$(pid_of "$name")"
+    else
+      printf '%-24s down\n' "$name"
+    fi
+  done
+  if is_up kube-apiserver; then
+    echo
+    kube get nodes -o wide
+  fi
+  echo
+  echo "export KUBECONFIG=$KUBECONFIG_FILE"
+}
+
+cmd_crds() {
+  is_up kube-apiserver || { lab_log "lab is not up: run 'npm run lab:up' first"; exit 1; }
+  local dir crd
+  dir=$(cat "$SKYSHIFT_CACHE/operator-module-dir" 2>/dev/null) ||
+    { lab_log "no operator module recorded: run 'npm run lab:tools' first"; exit 1; }
+  for crd in "${CRD_NAMES[@]}"; do
+    # Server-side apply: these CRDs are too large for the last-applied annotation of client-side apply.
+    kube apply --server-side -f "$dir/config/crd/bases/opentelemetry.io_${crd%%.*}.yaml"
+  done
+  kube wait --for=condition=Established --timeout=60s "${CRD_NAMES[@]/#/crd/}"
+}
+
+case ${1:-} in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  crds) cmd_crds ;;
+  *) echo "usage: $0 up|down|status|crds" >&2; exit 2 ;;
+esac
