@@ -1,0 +1,6 @@
+export * from "./container";
+export * from "./detect";
+export * from "./flags";
+export * from "./init-containers";
+export * from "./patterns";
+export * from "./workload";
