@@ -60,7 +60,7 @@ lab_build_k8s_bins() {
   local ldflags="-s -w" pkg
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitVersion=$K8S_VERSION"
-    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.gitCommit= -X $pkg.buildDate=$date"
   done
   # One go build for all four shares the compile of their common packages.
   (cd "$LAB_TOOLS/k8s" && go build -trimpath -ldflags "$ldflags" -o "$LAB_BIN/" \
