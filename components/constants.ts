@@ -14,6 +14,9 @@ export const CONTAINER_NAMES_ANNOTATION = {
     nodejs: "instrumentation.opentelemetry.io/nodejs-container-names",
 } as const;
 
+/** SWCK injects the SkyWalking agent at pod creation while the pod template has this label set to "true". */
+export const SWCK_INJECT_LABEL = "swck-java-agent-injected";
+
 /** Labels skyshift puts on everything it creates, so `destroy` and audits can find exactly that. */
 export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "skyshift" } as const;
 

@@ -65,3 +65,21 @@ export function splitAppKey(key: string): { namespace: string; name: string } {
     const [namespace, name] = key.split("/");
     return { namespace, name };
 }
+
+/**
+ * What a flip needs beyond the schema, one problem per line in the project's format: the container to patch
+ * and the original value of every field skyshift rewrites, so flipping back can restore it byte for byte.
+ */
+export function appFlipProblems(key: string, app: AppConfig): string[] {
+    const at = (path: string) => `apps[${JSON.stringify(key)}]${path}`;
+    const problems: string[] = [];
+    if (!app.container) problems.push(`${at(".container")}: is required — name the container that loads the agent (discovery writes it)`);
+    const restore = "is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)";
+    for (const name of app.agentIn.env) {
+        if (app.original.env[name] === undefined) problems.push(`${at(`.original.env.${name}`)}: ${restore}`);
+    }
+    if (app.agentIn.args && !app.original.args) problems.push(`${at(".original.args")}: ${restore}`);
+    if (app.agentIn.command && !app.original.command) problems.push(`${at(".original.command")}: ${restore}`);
+    if (app.rebuildImage && !app.original.image) problems.push(`${at(".original.image")}: ${restore}`);
+    return problems;
+}

@@ -1,0 +1,92 @@
+import { AppConfig, AppMode, splitAppKey } from "../../config";
+import { CONTAINER_NAMES_ANNOTATION, INJECT_ANNOTATION, PULUMI_PATCH_FIELD_MANAGER, PULUMI_PATCH_FORCE, PULUMI_SKIP_AWAIT, SWCK_INJECT_LABEL } from "../constants";
+import { rewriteContainer } from "./container-rewrite";
+import { otelIdentityEnv } from "./otel-identity";
+
+/**
+ * The initContainer command in otel mode: it copies nothing, so the image's start script finds no
+ * SkyWalking jar in the shared volume and starts without it (seed 002). `/bin/sh` is in every agent image
+ * the seeds show; the message tells whoever reads the pod's logs why the copy is gone.
+ */
+export const DISABLED_AGENT_COPY = {
+    command: ["/bin/sh", "-c"],
+    args: ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"],
+} as const;
+
+export interface WorkloadPatchInput {
+    /** `namespace/workload`, the app's key in stack config. */
+    readonly key: string;
+    /** The app, already checked by appFlipProblems. */
+    readonly app: AppConfig;
+    /** `namespace/name` of the Instrumentation the inject annotation points at. */
+    readonly instrumentationRef: string;
+    /** The Server-Side Apply field manager (`migration.fieldManager`). */
+    readonly fieldManager: string;
+    /** The rebuilt image for `rebuildImage` apps in otel mode. */
+    readonly image?: string;
+}
+
+type Env = { name: string; value: string };
+type Container = { name: string; env?: Env[]; command?: string[]; args?: string[]; image?: string };
+
+/**
+ * The body of the app's `DeploymentPatch`/`StatefulSetPatch`: only the fields skyshift owns. In skywalking mode
+ * every owned field carries its original value; fields that exist only in otel mode (the operator annotations,
+ * OTEL_* env, an initContainer command that was unset) are left out, and Server-Side Apply removes a field its
+ * sole manager stops sending: that removal is the restore, since those fields did not exist before the flip.
+ * `patchForce` makes skyshift the sole manager of what it sends, so a flip back cannot leave a stale value.
+ */
+export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown> {
+    const { app } = input;
+    const otel = app.mode === AppMode.otel;
+    const { namespace, name } = splitAppKey(input.key);
+    const container = appContainer(input, otel);
+    const template: Record<string, unknown> = { spec: podSpec(app, container, otel) };
+    const annotations = otel
+        ? { [INJECT_ANNOTATION[app.language]]: input.instrumentationRef, [CONTAINER_NAMES_ANNOTATION[app.language]]: container.name }
+        : undefined;
+    const labels = app.agentIn.swck ? { [SWCK_INJECT_LABEL]: otel ? "false" : "true" } : undefined;
+    if (annotations || labels) template.metadata = { ...(annotations && { annotations }), ...(labels && { labels }) };
+    return {
+        metadata: {
+            name,
+            namespace,
+            annotations: {
+                [PULUMI_PATCH_FIELD_MANAGER]: input.fieldManager,
+                [PULUMI_PATCH_FORCE]: "true",
+                // The RolloutGate waits with the app's own timeout and names the failing pod; the provider's await would not.
+                [PULUMI_SKIP_AWAIT]: "true",
+            },
+        },
+        spec: { template },
+    };
+}
+
+function appContainer(input: WorkloadPatchInput, otel: boolean): Container {
+    const { app } = input;
+    const rewritten = rewriteContainer(app);
+    const container: Container = { name: app.container ?? "" };
+    const env = rewritten.env.map(v => ({ name: v.name, value: otel ? v.otel : v.original }));
+    if (otel) env.push(...otelIdentityEnv(app));
+    if (env.length > 0) container.env = env;
+    if (rewritten.command) container.command = [...(otel ? rewritten.command.otel : rewritten.command.original)];
+    if (rewritten.args) container.args = [...(otel ? rewritten.args.otel : rewritten.args.original)];
+    if (app.rebuildImage) {
+        if (otel && !input.image) throw new Error(`${input.key}: rebuildImage is true but no rebuilt image was handed to the flip — pass AppMigrationArgs.image`);
+        container.image = otel ? input.image : app.original.image;
+    }
+    return container;
+}
+
+function podSpec(app: AppConfig, container: Container, otel: boolean): Record<string, unknown> {
+    const spec: Record<string, unknown> = { containers: [container] };
+    const initName = app.agentIn.initContainer;
+    if (initName === undefined) return spec;
+    const init: Container = { name: initName };
+    const command = otel ? DISABLED_AGENT_COPY.command : app.original.initContainerCommand;
+    const args = otel ? DISABLED_AGENT_COPY.args : app.original.initContainerArgs;
+    if (command) init.command = [...command];
+    if (args) init.args = [...args];
+    spec.initContainers = [init];
+    return spec;
+}
