@@ -1,0 +1,73 @@
+import { mergeOwnedKeys, readOwnedKeys } from "../../components/deepflow/agent-group-yaml";
+
+const OWNED = { "inputs.integration.enabled": true, "inputs.integration.listen_port": 38086 };
+
+const HAND_WRITTEN = `# group default: tuned by the platform team, see TICKET-42
+global:
+  limits:
+    max_millicpus: 2000 # big nodes
+inputs:
+  integration:
+    # off until the collector rollout
+    enabled: false
+    compression:
+      trace: false
+`;
+
+describe("mergeOwnedKeys", () => {
+    test("GIVEN a hand-written config WHEN owned keys are merged THEN only they change and comments and other keys stay", () => {
+        expect(mergeOwnedKeys(HAND_WRITTEN, OWNED)).toBe(`# group default: tuned by the platform team, see TICKET-42
+global:
+  limits:
+    max_millicpus: 2000 # big nodes
+inputs:
+  integration:
+    # off until the collector rollout
+    enabled: true
+    compression:
+      trace: false
+    listen_port: 38086
+`);
+    });
+
+    test.each([
+        { name: "empty config", current: "", expected: "inputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n" },
+        { name: "only comments", current: "# nothing yet\n", expected: "# nothing yet\n\ninputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n" },
+        { name: "a sibling section", current: "outputs:\n  flow_log: {}\n", expected: "outputs:\n  flow_log: {}\ninputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n" },
+    ])("GIVEN $name THEN the owned keys are added", ({ current, expected }) => {
+        expect(mergeOwnedKeys(current, OWNED)).toBe(expected);
+    });
+
+    test("GIVEN owned keys already set THEN the config comes back unchanged, trailing comments included", () => {
+        const current = "inputs:\n  integration:\n    enabled: true # on since March\n    listen_port: 38086\n";
+        expect(mergeOwnedKeys(current, OWNED)).toBe(current);
+    });
+
+    test("merging twice equals merging once", () => {
+        const once = mergeOwnedKeys(HAND_WRITTEN, OWNED);
+        expect(mergeOwnedKeys(once, OWNED)).toBe(once);
+    });
+
+    test("a long unowned string is not folded", () => {
+        const long = `global:\n  note: ${"x".repeat(150)} ${"y".repeat(50)}\n`;
+        expect(mergeOwnedKeys(long, OWNED).startsWith(long)).toBe(true);
+    });
+
+    test("invalid YAML is refused with the parser's reason", () => {
+        expect(() => mergeOwnedKeys("inputs: [unclosed\n", OWNED)).toThrow(/^the agent-group config is not valid YAML: /);
+    });
+});
+
+describe("readOwnedKeys", () => {
+    test("reports set keys and leaves out absent ones", () => {
+        expect(readOwnedKeys(HAND_WRITTEN, Object.keys(OWNED))).toEqual({ "inputs.integration.enabled": false });
+    });
+
+    test("a value of the wrong type counts as not set", () => {
+        expect(readOwnedKeys("inputs:\n  integration:\n    listen_port: '38086'\n", ["inputs.integration.listen_port"])).toEqual({});
+    });
+
+    test("an empty config has none", () => {
+        expect(readOwnedKeys("", Object.keys(OWNED))).toEqual({});
+    });
+});
