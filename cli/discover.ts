@@ -1,0 +1,107 @@
+import * as path from "path";
+import { DEFAULT_JVM_OPTION_ENV_NAMES, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../components/discovery";
+import { parseFlags, positiveInteger, requireStack } from "./lib/args";
+import { ClusterReader, listWorkloads } from "./lib/cluster";
+import { mergeInventory, MergeReport } from "./lib/inventory";
+import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
+import { connectCluster, KubeTarget } from "./lib/kube";
+import { APPS_KEY, readStackFile, stackFilePath, writeStackFile } from "./lib/stack-file";
+
+export const DISCOVER_USAGE = `usage: npm run discover -- --stack STACK [--context C] [--kubeconfig F] [--namespace N …]
+                           [--jvm-env NAME …] [--sidecar NAME …] [--page-size 500] [--dir .] [--dry-run]
+Reads Deployments and StatefulSets (read-only), finds SkyWalking agents and writes them into
+Pulumi.<STACK>.yaml under ${APPS_KEY}. Existing entries keep their mode and every key already written.`;
+
+const DEFAULT_PAGE_SIZE = 500;
+
+export interface DiscoverDeps {
+    readonly io: CommandIO;
+    readonly connect: (target: KubeTarget) => Promise<ClusterReader>;
+    /** For the missing-app marker; injected so tests are stable. */
+    readonly today: () => string;
+}
+
+export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): Promise<number> {
+    const flags = parseFlags(argv, {
+        stack: { type: "string" },
+        context: { type: "string" },
+        kubeconfig: { type: "string" },
+        namespace: { type: "string", multiple: true },
+        "jvm-env": { type: "string", multiple: true },
+        sidecar: { type: "string", multiple: true },
+        "page-size": { type: "string" },
+        dir: { type: "string" },
+        "dry-run": { type: "boolean" },
+        help: { type: "boolean" },
+    });
+    if (flags.help) {
+        deps.io.out(DISCOVER_USAGE);
+        return 0;
+    }
+    const stack = requireStack(flags.stack);
+    const pageSize = positiveInteger(flags["page-size"], "--page-size", DEFAULT_PAGE_SIZE);
+    const file = readStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack));
+    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
+    deps.io.err(`reading ${reader.describe}`);
+    const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
+    const options = {
+        jvmOptionEnvNames: [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])],
+        sidecarNames: [...DEFAULT_SIDECAR_NAMES, ...(flags.sidecar ?? [])],
+    };
+    const detections = listed.map(({ kind, workload }) => detectWorkload(kind, workload, options))
+        .sort((a, b) => a.key.localeCompare(b.key));
+    const discovered = new Map<string, DiscoveredApp>();
+    for (const d of detections) if (d.verdict === Verdict.skywalking) discovered.set(d.key, d.app);
+    const report = mergeInventory(file, {
+        discovered,
+        present: new Set(detections.map(d => d.key)),
+        namespaces: flags.namespace,
+        stamp: `${deps.today()}, ${reader.describe}`,
+    });
+    printDetections(deps.io, detections);
+    printMerge(deps.io, report, file.path);
+    if (flags["dry-run"]) {
+        deps.io.out(`--dry-run: ${file.path} left unchanged`);
+    } else {
+        writeStackFile(file);
+        deps.io.out(`wrote ${file.path} — review it, then flip apps with: pulumi config set --path '${APPS_KEY.split(":")[1]}["ns/name"].mode' otel`);
+    }
+    return 0;
+}
+
+function printDetections(io: CommandIO, detections: readonly Detection[]): void {
+    const skywalking = detections.filter(d => d.verdict === Verdict.skywalking);
+    const rows = skywalking.map(d => [d.namespace, d.name, d.kind, d.app.language, d.app.evidence.filter(e => !e.startsWith("manual step")).join("; ")]);
+    for (const line of formatTable(["NAMESPACE", "APP", "KIND", "LANGUAGE", "EVIDENCE"], rows)) io.out(line);
+    const count = (verdict: Verdict) => detections.filter(d => d.verdict === verdict).length;
+    io.out("");
+    io.out(`${detections.length} workloads: ${count(Verdict.skywalking)} SkyWalking, ${count(Verdict.otel)} already OpenTelemetry, ` +
+        `${count(Verdict.none)} without an agent, ${count(Verdict.skipped)} skipped`);
+    const rebuild = skywalking.filter(d => d.app.rebuildImage).map(d => d.key);
+    if (rebuild.length > 0) io.out(`image rebuild needed (the image itself loads the agent): ${rebuild.join(", ")}`);
+    for (const d of skywalking) for (const step of d.manualSteps) io.out(`manual step for ${d.key}: ${step}`);
+    for (const d of detections) {
+        if (d.verdict === Verdict.skipped) io.err(`skipped ${d.key}: ${d.reason}`);
+        if (d.verdict === Verdict.none) for (const note of d.notes) io.out(`note for ${d.key}: ${note}`);
+    }
+}
+
+function printMerge(io: CommandIO, report: MergeReport, file: string): void {
+    io.out("");
+    io.out(`${file}: ${report.added.length} added (mode: skywalking), ${report.completed.length} completed, ` +
+        `${report.migrated.length} already otel (left as written), ${report.missing.length} not found`);
+    for (const key of report.added) io.out(`  added ${key}`);
+    for (const { key, keys } of report.completed) io.out(`  completed ${key}: added ${keys.join(", ")}`);
+    for (const { key, keys } of report.differs) {
+        io.out(`  kept ${key} as written, though the cluster now differs in: ${keys.join(", ")} — delete those keys and rerun to take the live values`);
+    }
+    for (const key of report.missing) io.out(`  NOT FOUND ${key}: kept and marked with a comment — delete the entry if the app is gone for good`);
+}
+
+if (require.main === module) {
+    runMain(() => runDiscover(process.argv.slice(2), {
+        io: processIO,
+        connect: connectCluster,
+        today: () => new Date().toISOString().slice(0, 10),
+    }), DISCOVER_USAGE);
+}

@@ -1,0 +1,89 @@
+import { isMap, isScalar, YAMLMap } from "yaml";
+import type { DiscoveredApp } from "../../components/discovery";
+import { AppMode } from "../../config/migration";
+import { appsNode, StackFile } from "./stack-file";
+
+/** Comment line discovery puts above an inventory entry whose workload it could not find; replaced on every run. */
+export const MISSING_MARKER = "skyshift discover: not found in the cluster";
+
+/** What a merge did, for the command's report. */
+export interface MergeReport {
+    /** New apps, written with `mode: skywalking`. */
+    readonly added: readonly string[];
+    /** Existing apps that got keys they lacked, with those keys. */
+    readonly completed: readonly { key: string; keys: readonly string[] }[];
+    /** Existing apps whose written keys no longer match the cluster (kept as written). */
+    readonly differs: readonly { key: string; keys: readonly string[] }[];
+    /** Apps in `mode: otel`: their live spec is the migrated one, so nothing is taken from it. */
+    readonly migrated: readonly string[];
+    /** Apps whose workload was not found (in the scanned namespaces); kept and marked with a comment. */
+    readonly missing: readonly string[];
+}
+
+export interface MergeInput {
+    /** SkyWalking apps found now, by `ns/name`. */
+    readonly discovered: ReadonlyMap<string, DiscoveredApp>;
+    /** Every workload key that exists in the scanned scope, SkyWalking or not. */
+    readonly present: ReadonlySet<string>;
+    /** Namespaces scanned; undefined means all, so any app can be missing. */
+    readonly namespaces?: readonly string[];
+    /** Goes into the missing-marker comment, e.g. `2026-11-24, context lab`. */
+    readonly stamp: string;
+}
+
+/**
+ * Merges discovered apps into `skyshift:apps`. People own what is written: an existing key is never
+ * overwritten (a differing one is reported), `mode` is only ever set for new apps, apps already in `otel`
+ * are left alone (their live spec no longer shows SkyWalking), and apps not found stay, marked.
+ */
+export function mergeInventory(file: StackFile, input: MergeInput): MergeReport {
+    const apps = appsNode(file);
+    const report = { added: [] as string[], completed: [] as { key: string; keys: string[] }[], differs: [] as { key: string; keys: string[] }[], migrated: [] as string[], missing: [] as string[] };
+    for (const key of [...input.discovered.keys()].sort()) {
+        const app = input.discovered.get(key) as DiscoveredApp;
+        const existing = apps.get(key, true);
+        if (!isMap(existing)) {
+            apps.set(key, file.doc.createNode({ mode: AppMode.skywalking, ...app }));
+            report.added.push(key);
+            continue;
+        }
+        if (existing.get("mode") === AppMode.otel) {
+            report.migrated.push(key);
+            continue;
+        }
+        const { added, differing } = completeEntry(file, existing, app);
+        if (added.length > 0) report.completed.push({ key, keys: added });
+        if (differing.length > 0) report.differs.push({ key, keys: differing });
+    }
+    for (const pair of apps.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const inScope = !input.namespaces || input.namespaces.includes(key.split("/")[0]);
+        const missing = inScope && !input.present.has(key);
+        markMissing(pair.key, missing ? `${MISSING_MARKER} (${input.stamp}) — delete this entry if the app is gone for good` : undefined);
+        if (missing) report.missing.push(key);
+    }
+    return report;
+}
+
+function completeEntry(file: StackFile, existing: YAMLMap, app: DiscoveredApp): { added: string[]; differing: string[] } {
+    const added: string[] = [];
+    const differing: string[] = [];
+    const written = existing.toJSON() as Record<string, unknown>;
+    for (const [field, value] of Object.entries(app)) {
+        if (!(field in written)) {
+            existing.set(field, file.doc.createNode(value));
+            added.push(field);
+        } else if (JSON.stringify(written[field]) !== JSON.stringify(value)) {
+            differing.push(field);
+        }
+    }
+    return { added, differing };
+}
+
+/** Replaces discovery's own marker line above a key, leaving people's comment lines as they are. */
+function markMissing(key: unknown, marker: string | undefined): void {
+    if (!isScalar(key)) return;
+    const lines = (key.commentBefore ?? "").split("\n").filter(line => line !== "" && !line.trim().startsWith(MISSING_MARKER));
+    if (marker) lines.push(` ${marker}`);
+    key.commentBefore = lines.length > 0 ? lines.join("\n") : undefined;
+}

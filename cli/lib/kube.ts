@@ -1,0 +1,73 @@
+import type { KubeConfig, RequestContext } from "@kubernetes/client-node";
+import type { WorkloadKind } from "../../components/discovery";
+import type { ClusterReader } from "./cluster";
+
+export interface KubeTarget {
+    /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config, as kubectl reads them. */
+    readonly kubeconfig?: string;
+    /** A context in it; default: its current-context. */
+    readonly context?: string;
+}
+
+/** Refuses anything but GET before it leaves the process: discover and status read the cluster, never change it. */
+export function assertReadOnly(method: string, url: string): void {
+    if (method.toUpperCase() !== "GET") {
+        throw new Error(`refusing ${method} ${url}: skyshift only reads the cluster here — changes go through pulumi up`);
+    }
+}
+
+/**
+ * Connects with @kubernetes/client-node. It is loaded here, on first use, so the pure modules and their unit
+ * tests never load it (it is an ES module that needs Node ≥ 22.19 for its bundled undici).
+ */
+export async function connectCluster(target: KubeTarget): Promise<ClusterReader> {
+    const k8s = await import("@kubernetes/client-node");
+    const kc = new k8s.KubeConfig();
+    if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
+    else kc.loadFromDefault();
+    if (target.context) {
+        if (!kc.getContextObject(target.context)) {
+            throw new Error(`--context ${target.context} is not in the kubeconfig — known contexts: ${kc.getContexts().map(c => c.name).join(", ") || "none"}`);
+        }
+        kc.setCurrentContext(target.context);
+    }
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error("the kubeconfig has no current cluster — pass --kubeconfig FILE and/or --context NAME");
+    const apps = new k8s.AppsV1Api(readOnlyConfiguration(k8s, kc, cluster.server));
+    const notFound = (error: unknown) => (error as { code?: number }).code === 404;
+    return {
+        describe: `context ${kc.getCurrentContext()} (${cluster.server})`,
+        async list(kind: WorkloadKind, namespace, limit, continueToken) {
+            const request = { limit, _continue: continueToken };
+            const list = kind === "Deployment"
+                ? await (namespace ? apps.listNamespacedDeployment({ namespace, ...request }) : apps.listDeploymentForAllNamespaces(request))
+                : await (namespace ? apps.listNamespacedStatefulSet({ namespace, ...request }) : apps.listStatefulSetForAllNamespaces(request));
+            return { items: list.items, continueToken: list.metadata?._continue };
+        },
+        async read(kind: WorkloadKind, namespace, name) {
+            try {
+                return kind === "Deployment" ? await apps.readNamespacedDeployment({ namespace, name }) : await apps.readNamespacedStatefulSet({ namespace, name });
+            } catch (error) {
+                if (notFound(error)) return undefined;
+                throw error;
+            }
+        },
+    };
+}
+
+type ClientNode = typeof import("@kubernetes/client-node");
+
+/** What `makeApiClient` builds, plus a middleware that enforces {@link assertReadOnly} on every request. */
+function readOnlyConfiguration(k8s: ClientNode, kc: KubeConfig, server: string) {
+    return k8s.createConfiguration({
+        baseServer: new k8s.ServerConfiguration(server, {}),
+        authMethods: { default: kc },
+        promiseMiddleware: [{
+            pre: async (context: RequestContext) => {
+                assertReadOnly(context.getHttpMethod(), context.getUrl());
+                return context;
+            },
+            post: async response => response,
+        }],
+    });
+}
