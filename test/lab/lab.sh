@@ -39,20 +39,26 @@ start() {
   echo $! >"$LAB_RUN/$name.pid"
 }
 
-stop() {
-  local name=$1 pid
-  pid=$(pid_of "$name")
-  if is_up "$name"; then
-    kill "$pid"
-    local i
+# Signals every component first and then waits, so shutdowns overlap (each takes about 2s).
+stop_all() {
+  local name pid i waiting=()
+  for name in "${COMPONENTS[@]}"; do
+    if is_up "$name"; then
+      pid=$(pid_of "$name")
+      kill "$pid"
+      waiting+=("$name:$pid")
+    fi
+    rm -f "$LAB_RUN/$name.pid"
+  done
+  for name in "${waiting[@]}"; do
+    pid=${name#*:}
     for i in $(seq 50); do [[ -d /proc/$pid ]] || break; sleep 0.2; done
     if [[ -d /proc/$pid ]]; then
-      lab_log "$name (pid $pid) ignored SIGTERM for 10s; sending SIGKILL"
+      lab_log "${name%:*} (pid $pid) ignored SIGTERM for 10s; sending SIGKILL"
       kill -9 "$pid"
     fi
-    lab_log "stopped $name (pid $pid)"
-  fi
-  rm -f "$LAB_RUN/$name.pid"
+    lab_log "stopped ${name%:*} (pid $pid)"
+  done
 }
 
 fail_component() {
@@ -163,6 +169,10 @@ metadata:
     kubernetes.io/os: linux
     kubernetes.io/arch: amd64
     type: kwok
+status:
+  addresses:
+  - {type: InternalIP, address: 10.88.0.$i}
+  - {type: Hostname, address: lab-node-$i}
 EOF
   done | kube apply -f - >/dev/null
 }
@@ -221,8 +231,10 @@ cmd_up() {
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
     --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key"
   start kube-scheduler "${kube_auth[@]}" --secure-port "$LAB_SCHEDULER_PORT"
+  # kwok's default pod address pool is a /24, too small for test suites that churn many pods.
   start kwok --kubeconfig "$KUBECONFIG_FILE" --config "$LAB_RUN/kwok.yaml" \
-    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --cidr 10.244.0.1/16
 
   create_nodes
   wait_until kwok "$LAB_NODES Ready nodes" kube wait --for=condition=Ready node --all --timeout=1s
@@ -235,9 +247,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  local i
-  # Reverse order: clients first, so none of them logs errors about a vanished apiserver or etcd.
-  for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do stop "${COMPONENTS[i]}"; done
+  stop_all
   rm -rf "$ETCD_DATA"
   lab_log "lab down"
 }
@@ -254,9 +264,9 @@ cmd_status() {
   if is_up kube-apiserver; then
     echo
     kube get nodes -o wide
+    echo
+    echo "export KUBECONFIG=$KUBECONFIG_FILE"
   fi
-  echo
-  echo "export KUBECONFIG=$KUBECONFIG_FILE"
 }
 
 cmd_crds() {
