@@ -1,6 +1,12 @@
 import { z } from "zod";
+import { ExporterConfig, ExporterKind } from "./collector";
+import { parseEndpoint } from "./endpoint";
 
 export const DEEPFLOW_INGEST_PORT = 38086;
+/** The deepflow-agent Service's port, which it forwards to 38086 (the agent's default ingest port). */
+export const DEEPFLOW_AGENT_SERVICE_PORT = 80;
+/** Where deepflow-agent takes OTLP/HTTP protobuf traces. */
+export const DEEPFLOW_TRACE_PATH = "/api/v1/otel/trace";
 export const DeepFlowApi = { v7: "v7", v6: "v6" } as const;
 
 export const deepflowSchema = z.strictObject({
@@ -13,6 +19,8 @@ export const deepflowSchema = z.strictObject({
     apiVersion: z.enum([DeepFlowApi.v7, DeepFlowApi.v6]).default(DeepFlowApi.v7),
     /** Namespace of the deepflow-agent Service the collector exports to. */
     agentNamespace: z.string().min(1).default("deepflow"),
+    /** Whether the agent group accepts OTel data (`inputs.integration.enabled`); only applied when `server` is set. */
+    otelIngest: z.boolean().default(true),
     /** The agent's OTel ingest port, owned in the agent-group config. */
     ingestPort: z.int().min(1).max(65535).default(DEEPFLOW_INGEST_PORT),
     /** Per-call timeout for the controller API. */
@@ -23,5 +31,33 @@ export type DeepFlowConfig = z.output<typeof deepflowSchema>;
 
 /** The deepflow-agent Service maps port 80 to the ingest port, so the default URL carries no port. */
 export function defaultDeepFlowTraceEndpoint(deepflow: DeepFlowConfig): string {
-    return `http://deepflow-agent.${deepflow.agentNamespace}/api/v1/otel/trace`;
+    return `http://deepflow-agent.${deepflow.agentNamespace}${DEEPFLOW_TRACE_PATH}`;
+}
+
+/**
+ * Checks that the collector's DeepFlow exporter reaches the port the agent group listens on: through the
+ * deepflow-agent Service (port 80, forwarded to 38086 only) or straight to the agent on `ingestPort`.
+ * Returns problems in the config's one-line format; endpoints that do not parse are reported elsewhere.
+ */
+export function deepflowExporterProblems(deepflow: DeepFlowConfig, exporters: readonly ExporterConfig[]): string[] {
+    const problems: string[] = [];
+    exporters.forEach((exporter, index) => {
+        if (exporter.kind !== ExporterKind.deepflow) return;
+        const at = `collector.exporters[${index}].endpoint`;
+        const direct = `http://<agent-address>:${deepflow.ingestPort}${DEEPFLOW_TRACE_PATH}`;
+        const endpoint = exporter.endpoint === undefined ? undefined : parseEndpoint(exporter.endpoint);
+        if (endpoint !== undefined && "error" in endpoint) return;
+        const port = endpoint?.port ?? DEEPFLOW_AGENT_SERVICE_PORT;
+        if (port === DEEPFLOW_AGENT_SERVICE_PORT && deepflow.ingestPort !== DEEPFLOW_INGEST_PORT) {
+            problems.push(`deepflow.ingestPort: ${deepflow.ingestPort} is not where the deepflow-agent Service forwards (port ${DEEPFLOW_AGENT_SERVICE_PORT} → ${DEEPFLOW_INGEST_PORT}), ` +
+                `so exporter "${exporter.name}" would miss the agent — keep ${DEEPFLOW_INGEST_PORT} or set ${at} to ${direct}`);
+        } else if (port !== DEEPFLOW_AGENT_SERVICE_PORT && port !== deepflow.ingestPort) {
+            problems.push(`${at}: port ${port} is neither the deepflow-agent Service's ${DEEPFLOW_AGENT_SERVICE_PORT} nor deepflow.ingestPort ${deepflow.ingestPort} — ` +
+                `use ${defaultDeepFlowTraceEndpoint(deepflow)} or ${direct}`);
+        }
+        if (endpoint !== undefined && endpoint.path !== DEEPFLOW_TRACE_PATH) {
+            problems.push(`${at}: path "${endpoint.path}" is not where deepflow-agent takes traces — end the URL with ${DEEPFLOW_TRACE_PATH}`);
+        }
+    });
+    return problems;
 }

@@ -18,7 +18,7 @@ export function deepflowAgentGroup(config: StackConfig, opts?: pulumi.ComponentR
         agentGroup: deepflow.agentGroup,
         orgId: deepflow.orgId,
         apiVersion: deepflow.apiVersion,
-        otelIngest: true,
+        otelIngest: deepflow.otelIngest,
         ingestPort: deepflow.ingestPort,
         timeoutSeconds: deepflow.timeoutSeconds,
     }, opts);
