@@ -1,0 +1,113 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import YAML from "yaml";
+import { runDiscover } from "../../cli/discover";
+import { UsageError } from "../../cli/lib/args";
+import { assertReadOnly } from "../../cli/lib/kube";
+import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
+import { captureIO, fakeCluster } from "./fake-cluster";
+
+const corpus = workloadFixtureNames().map(loadWorkloadFixture);
+
+function setup(stackText?: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-discover-"));
+    const stackFile = path.join(dir, "Pulumi.prod.yaml");
+    if (stackText !== undefined) fs.writeFileSync(stackFile, stackText);
+    const cluster = fakeCluster(corpus);
+    const captured = captureIO();
+    const run = (...argv: string[]) => runDiscover(["--stack", "prod", "--dir", dir, ...argv], {
+        io: captured.io,
+        connect: async () => cluster,
+        today: () => "2026-11-24",
+    });
+    return { dir, stackFile, cluster, captured, run };
+}
+
+describe("npm run discover", () => {
+    test("pages through every Deployment and StatefulSet, only reading, and writes exactly the SkyWalking apps", async () => {
+        const { stackFile, cluster, captured, run } = setup();
+        expect(await run("--page-size", "5")).toBe(0);
+
+        expect(cluster.calls.every(call => call.verb === "list")).toBe(true);
+        const deploymentPages = cluster.calls.filter(call => call.kind === "Deployment");
+        expect(deploymentPages.map(call => call.limit)).toEqual([5, 5, 5, 5, 5]);
+        expect(deploymentPages[0].continueToken).toBeUndefined();
+        expect(deploymentPages.slice(1).every(call => call.continueToken)).toBe(true);
+        expect(captured.err).toContain("listed 23 Deployments in all namespaces (page 5)");
+
+        const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
+        expect(Object.keys(apps).sort()).toEqual([
+            "edge/gateway", "edge/web-bff", "finance/billing", "finance/ledger", "finance/legacy-report", "finance/payment",
+            "finance/report", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/notify",
+            "shop/order-service", "shop/pricing", "shop/produce", "shop/search", "shop/service-backend",
+        ]);
+        expect(Object.values(apps).every(app => (app as { mode: string }).mode === "skywalking")).toBe(true);
+        expect(apps["finance/billing"]).toMatchObject({ kind: "StatefulSet", serviceName: "billing", serviceNamespace: "finance" });
+    });
+
+    test("prints a table with namespace, app, language and evidence, then the counts and the manual steps", async () => {
+        const { captured, run } = setup();
+        await run();
+        const out = captured.out.join("\n");
+        expect(captured.out[0]).toMatch(/^NAMESPACE\s+APP\s+KIND\s+LANGUAGE\s+EVIDENCE$/);
+        expect(out).toMatch(/\nshop\s+produce\s+Deployment\s+java\s+env JVM_OPTS: -javaagent:\/usr\/skywalking\/agent\/skywalking-agent.jar; env SW_AGENT_NAME; initContainer skywalking-agent/);
+        expect(out).toContain("24 workloads: 18 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report");
+        expect(out).toContain("manual step for finance/ledger: ledger env JAVA_TOOL_OPTIONS comes from configMapKeyRef ledger-jvm/java-tool-options");
+        expect(out).toContain("manual step for shop/notify: notify env APP_JAVA_OPTS carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env APP_JAVA_OPTS");
+        expect(captured.err).toContain("skipped shop/produce-canary: replicas: 0 — nothing runs, nothing to migrate");
+        expect(out).toContain("18 added (mode: skywalking), 0 completed, 0 already otel (left as written), 0 not found");
+    });
+
+    test("--namespace limits the listing and the missing check to those namespaces", async () => {
+        const { stackFile, cluster, captured, run } = setup("config:\n  skyshift:apps:\n    ml/retired: {mode: skywalking}\n    shop/other: {mode: otel}\n");
+        await run("--namespace", "ml", "--namespace", "edge");
+        expect(new Set(cluster.calls.map(call => call.namespace))).toEqual(new Set(["ml", "edge"]));
+        const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
+        expect(Object.keys(apps).sort()).toEqual(["edge/gateway", "edge/web-bff", "ml/ranker", "ml/recommend", "ml/retired", "shop/other"]);
+        expect(captured.out).toContain("  NOT FOUND ml/retired: kept and marked with a comment — delete the entry if the app is gone for good");
+        expect(fs.readFileSync(stackFile, "utf8")).toContain("# skyshift discover: not found in the cluster (2026-11-24, context fake (https://fake.invalid))");
+    });
+
+    test("--jvm-env and --sidecar extend the built-in lists", async () => {
+        const { stackFile, run } = setup();
+        await run("--jvm-env", "APP_JAVA_OPTS", "--sidecar", "pricing-worker");
+        const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
+        expect(apps["shop/notify"].agentIn.env).toEqual(["APP_JAVA_OPTS"]);
+        expect(apps["shop/pricing"].evidence).toEqual(["env JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar"]);
+    });
+
+    test("--dry-run prints everything and leaves the stack file untouched", async () => {
+        const text = "# keep me\nconfig: {}\n";
+        const { stackFile, captured, run } = setup(text);
+        await run("--dry-run");
+        expect(fs.readFileSync(stackFile, "utf8")).toBe(text);
+        expect(captured.out).toContain(`--dry-run: ${stackFile} left unchanged`);
+    });
+
+    test.each([
+        [[], "--stack is required — name the stack whose config to use, e.g. --stack prod"],
+        [["--stack", "prod", "--stak", "x"], "unknown option --stak — known options: --stack, --context, --kubeconfig, --namespace, --jvm-env, --sidecar, --page-size, --dir, --dry-run, --help"],
+        [["--stack"], "--stack needs a value — e.g. --stack <value>"],
+        [["--stack", "prod", "extra"], `unexpected argument "extra" — every value follows its flag`],
+        [["--stack", "Pulumi.prod.yaml/x"], `--stack "Pulumi.prod.yaml/x" is not a stack name — use letters, digits, '-', '_' or '.'`],
+        [["--stack", "prod", "--page-size", "0"], `--page-size "0" is not a positive whole number — e.g. --page-size 500`],
+    ])("rejects %j with a usage error", async (argv, message) => {
+        const { captured } = setup();
+        const run = runDiscover(argv, { io: captured.io, connect: async () => { throw new Error("must not connect"); }, today: () => "" });
+        await expect(run).rejects.toBeInstanceOf(UsageError);
+        await expect(run).rejects.toThrow(message);
+    });
+});
+
+describe("assertReadOnly (the request middleware of the real client)", () => {
+    test.each(["POST", "PUT", "PATCH", "DELETE"])("refuses %s", method => {
+        expect(() => assertReadOnly(method, "https://k8s/apis/apps/v1/namespaces/shop/deployments/produce"))
+            .toThrow(`refusing ${method} https://k8s/apis/apps/v1/namespaces/shop/deployments/produce: skyshift only reads the cluster here — changes go through pulumi up`);
+    });
+
+    test("lets GET through", () => {
+        expect(() => assertReadOnly("GET", "https://k8s/apis/apps/v1/deployments?limit=500")).not.toThrow();
+    });
+});
