@@ -231,10 +231,12 @@ cmd_up() {
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
     --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key"
   start kube-scheduler "${kube_auth[@]}" --secure-port "$LAB_SCHEDULER_PORT"
-  # kwok's default pod address pool is a /24, too small for test suites that churn many pods.
+  # Node Leases are kwok's heartbeat: without them the node lifecycle controller marks the nodes
+  # NotReady after its grace period and evicts every pod. kwok's default pod address pool is a /24,
+  # too small for test suites that churn many pods.
   start kwok --kubeconfig "$KUBECONFIG_FILE" --config "$LAB_RUN/kwok.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --cidr 10.244.0.1/16
+    --node-lease-duration-seconds 40 --cidr 10.244.0.1/16
 
   create_nodes
   wait_until kwok "$LAB_NODES Ready nodes" kube wait --for=condition=Ready node --all --timeout=1s
