@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appsSchema } from "./apps";
 import { collectorSchema, ExporterKind } from "./collector";
 import { deepflowSchema } from "./deepflow";
+import { imageRebuildSchema } from "./image-rebuild";
 import { instrumentationSchema } from "./instrumentation";
 import { migrationSchema } from "./migration";
 import { platformSchema } from "./platform";
@@ -15,6 +16,7 @@ export const stackSchema = z.strictObject({
     deepflow: deepflowSchema.prefault({}),
     migration: migrationSchema.prefault({}),
     apps: appsSchema,
+    imageRebuild: imageRebuildSchema.prefault({}),
 });
 
 export type StackConfig = z.output<typeof stackSchema>;

@@ -1,0 +1,128 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as dockerbuild from "@pulumi/docker-build";
+import * as pulumi from "@pulumi/pulumi";
+import { ImageBuilder } from "../../config/image-rebuild";
+import { TYPE_PREFIX } from "../constants";
+import type { ExtensionImage } from "./dockerfile";
+import { pinnedRef } from "./image-ref";
+import { LayerAppendImage } from "./layer-append/provider";
+import { LAUNCHER_CONTEXT_FILE } from "./layout";
+import { cacheRef, digestRef, LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildSpec } from "./spec";
+
+/** Where docker-build contexts are written, relative to the program directory (a relative path keeps diffs machine-independent). */
+export const DEFAULT_CONTEXT_ROOT = ".skyshift/image-rebuild";
+
+export interface RegistryArgs {
+    /** `host[:port]` the rebuilt images are pushed to. */
+    readonly server: string;
+    /** @default anonymous */
+    readonly username?: string;
+    /** Wrapped with `pulumi.secret` here too, so a plain string passed by mistake still never lands in state in clear. */
+    readonly password?: pulumi.Input<string>;
+    /** Plain HTTP, for a lab registry (layer-append only). @default false */
+    readonly insecure?: boolean;
+}
+
+export interface AgentImageRebuildArgs {
+    /** The app's key `namespace/workload`; names the target repository. */
+    readonly app: string;
+    /** The app's current image. Pin it (`…@sha256:…`) so a moved tag cannot slip in a different base. */
+    readonly sourceImage: string;
+    /** The OTel Java agent image; pass the Instrumentation's, so both migration paths run the same agent. */
+    readonly javaAgentImage: string;
+    /** Extension packs, as the Instrumentation lists them. @default [] */
+    readonly extensions?: readonly ExtensionImage[];
+    /** The SkyWalking agent directory to remove. @default "/skywalking/agent" */
+    readonly agentDir?: string;
+    /** Extra JVM options added with the agent. @default [] */
+    readonly jvmOptions?: readonly string[];
+    readonly registry: RegistryArgs;
+    /** @default "skyshift" */
+    readonly repositoryPrefix?: string;
+    /** @default "docker-build" */
+    readonly builder?: ImageBuilder;
+    /** Registry build cache at `<repository>:buildcache` (docker-build only). @default true */
+    readonly cache?: boolean;
+    /** A buildx builder name for docker-build. @default the local default builder */
+    readonly buildxBuilder?: string;
+    /** Where docker-build's context (the launcher) is written. @default ".skyshift/image-rebuild" */
+    readonly contextRoot?: string;
+}
+
+/**
+ * The app's image rebuilt with the OpenTelemetry Java agent instead of SkyWalking, pushed under a tag derived from
+ * its inputs. `imageRef` (`<repository>:<tag>@<digest>`) is what the app's flip puts in the Deployment.
+ */
+export class AgentImageRebuild extends pulumi.ComponentResource {
+    /** The rebuilt image by digest; immutable, so a rollout always runs exactly this build. */
+    public readonly imageRef: pulumi.Output<string>;
+    public readonly repository: string;
+    public readonly tag: string;
+
+    constructor(name: string, args: AgentImageRebuildArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(`${TYPE_PREFIX}:AgentImageRebuild`, name, {}, opts);
+        const spec = rebuildSpec({ ...args, registryServer: args.registry.server });
+        const digest = args.builder === ImageBuilder.layerAppend
+            ? layerAppend(name, spec, args.registry, this)
+            : dockerBuild(name, spec, args, this);
+        this.repository = spec.repository;
+        this.tag = spec.tag;
+        this.imageRef = digest.apply(d => digestRef(spec, d));
+        this.registerOutputs({ imageRef: this.imageRef, repository: this.repository, tag: this.tag });
+    }
+}
+
+function secretPassword(registry: RegistryArgs): pulumi.Output<string> | undefined {
+    return registry.password === undefined ? undefined : pulumi.secret(registry.password);
+}
+
+function dockerBuild(name: string, spec: RebuildSpec, args: AgentImageRebuildArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const context = writeContext(args.contextRoot ?? DEFAULT_CONTEXT_ROOT, args.app, spec.launcher);
+    const cache = args.cache ?? true;
+    const image = new dockerbuild.Image(`${name}-image`, {
+        tags: [`${spec.repository}:${spec.tag}`],
+        push: true,
+        dockerfile: { inline: spec.dockerfile },
+        context: { location: context },
+        // Previews diff inputs only: building there would pull the base for nothing, since the tag already says whether it changed.
+        buildOnPreview: false,
+        registries: [{ address: args.registry.server, username: args.registry.username, password: secretPassword(args.registry) }],
+        cacheFrom: cache ? [{ registry: { ref: cacheRef(spec) } }] : undefined,
+        cacheTo: cache ? [{ registry: { ref: cacheRef(spec), mode: dockerbuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }] : undefined,
+        builder: args.buildxBuilder ? { name: args.buildxBuilder } : undefined,
+    }, { parent });
+    return image.digest;
+}
+
+function layerAppend(name: string, spec: RebuildSpec, registry: RegistryArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const image = new LayerAppendImage(`${name}-image`, {
+        source: spec.from,
+        agentImage: pinnedRef(spec.agentImage),
+        extensions: spec.extensions,
+        agentDir: spec.agentDir,
+        launcher: spec.launcher,
+        repository: spec.repository,
+        tag: spec.tag,
+        labels: { [LABEL_SOURCE]: spec.from, [LABEL_INPUTS]: spec.tag },
+        server: registry.server,
+        insecure: registry.insecure ?? false,
+        username: registry.username,
+        password: secretPassword(registry),
+    }, { parent });
+    return image.digest;
+}
+
+/**
+ * docker-build hashes its whole context, so each app gets a directory holding only its launcher (the default,
+ * the program directory, would hash node_modules and rebuild on every commit). Written on every run: same bytes.
+ */
+function writeContext(root: string, app: string, launcher: string): string {
+    const dir = path.join(root, app);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(root, ".gitignore"), "# generated by skyshift image-rebuild\n*\n");
+    const file = path.join(dir, LAUNCHER_CONTEXT_FILE);
+    fs.writeFileSync(file, launcher);
+    fs.chmodSync(file, 0o755);
+    return dir;
+}

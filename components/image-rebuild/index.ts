@@ -1,0 +1,10 @@
+export * from "./agent-image-rebuild";
+export * from "./compose";
+export * from "./dockerfile";
+export * from "./image-ref";
+export * from "./layout";
+export * from "./spec";
+export * from "./start-script";
+export * from "./tag";
+export { appendLayer, type LayerAppendRequest, type LayerAppendResult } from "./layer-append/append";
+export { LayerAppendImage } from "./layer-append/provider";

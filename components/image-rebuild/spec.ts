@@ -1,0 +1,101 @@
+import { InputPropertyError } from "@pulumi/pulumi";
+import { DEFAULT_REPOSITORY_PREFIX, DEFAULT_SKYWALKING_AGENT_DIR, ImageBuilder } from "../../config/image-rebuild";
+import { renderDockerfile, type ExtensionImage } from "./dockerfile";
+import { parseImageRef, pinnedRef, type ImageRef } from "./image-ref";
+import { renderJavaLauncher } from "./start-script";
+import { rebuildTag } from "./tag";
+
+/** The plain (non-secret) rebuild inputs; the component adds the registry password. */
+export interface RebuildInputs {
+    /** The app's key, `namespace/workload`. */
+    readonly app: string;
+    readonly sourceImage: string;
+    readonly javaAgentImage: string;
+    readonly extensions?: readonly ExtensionImage[];
+    readonly agentDir?: string;
+    readonly jvmOptions?: readonly string[];
+    readonly registryServer: string;
+    readonly repositoryPrefix?: string;
+    readonly builder?: ImageBuilder;
+}
+
+/** Everything a builder needs, computed once and deterministically from the inputs. */
+export interface RebuildSpec {
+    readonly source: ImageRef;
+    /** The source as the Dockerfile's FROM: by digest when known. */
+    readonly from: string;
+    readonly agentImage: ImageRef;
+    readonly extensions: readonly ExtensionImage[];
+    readonly agentDir: string;
+    readonly launcher: string;
+    readonly dockerfile: string;
+    /** `<server>/<prefix>/<namespace>/<workload>`. */
+    readonly repository: string;
+    readonly tag: string;
+    readonly builder: ImageBuilder;
+}
+
+/** Bumped when the shape of a rebuilt image changes without any input changing, so every app rebuilds once. */
+export const REBUILD_FORMAT = 1;
+export const LABEL_SOURCE = "io.skyshift.source-image";
+export const LABEL_INPUTS = "io.skyshift.rebuild-tag";
+
+const ABSOLUTE_PATH = /^\/[A-Za-z0-9._@+/-]*[^/]$/;
+
+function parsed(ref: string, field: string): ImageRef {
+    const result = parseImageRef(ref);
+    if ("error" in result) throw new InputPropertyError({ propertyPath: field, reason: result.error });
+    return result;
+}
+
+function absolute(path: string, field: string): string {
+    if (!ABSOLUTE_PATH.test(path) || path.split("/").includes("..")) {
+        throw new InputPropertyError({ propertyPath: field, reason: `"${path}" must be an absolute path without spaces, '..' or a trailing '/'` });
+    }
+    return path;
+}
+
+/** Validates the inputs (errors name the field) and builds the Dockerfile, launcher and tag. Pure. */
+export function rebuildSpec(inputs: RebuildInputs): RebuildSpec {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(inputs.app)) {
+        throw new InputPropertyError({ propertyPath: "app", reason: `"${inputs.app}" is not namespace/workload` });
+    }
+    const source = parsed(inputs.sourceImage, "sourceImage");
+    const agentImage = parsed(inputs.javaAgentImage, "javaAgentImage");
+    const extensions = (inputs.extensions ?? []).map((extension, index) => ({
+        image: pinnedRef(parsed(extension.image, `extensions[${index}].image`)),
+        dir: absolute(extension.dir, `extensions[${index}].dir`),
+    }));
+    const agentDir = absolute(inputs.agentDir ?? DEFAULT_SKYWALKING_AGENT_DIR, "agentDir");
+    const jvmOptions = [...(inputs.jvmOptions ?? [])];
+    jvmOptions.forEach((option, index) => {
+        if (!option.startsWith("-")) throw new InputPropertyError({ propertyPath: `jvmOptions[${index}]`, reason: `"${option}" is not a JVM option — start it with '-'` });
+    });
+    const builder = inputs.builder ?? ImageBuilder.dockerBuild;
+    const repository = `${inputs.registryServer}/${inputs.repositoryPrefix ?? DEFAULT_REPOSITORY_PREFIX}/${inputs.app}`;
+    const launcher = renderJavaLauncher({ extensions: extensions.length > 0, jvmOptions });
+    const from = pinnedRef(source);
+    const agent = pinnedRef(agentImage);
+    // The tag hashes what determines the image's bytes; the Dockerfile text covers the agent, extensions and paths.
+    const tag = rebuildTag({
+        format: REBUILD_FORMAT,
+        builder,
+        dockerfile: renderDockerfile({ from, agentImage: agent, extensions, removeDirs: [agentDir], labels: { [LABEL_SOURCE]: from } }),
+        launcher,
+    });
+    const dockerfile = renderDockerfile({
+        from, agentImage: agent, extensions, removeDirs: [agentDir],
+        labels: { [LABEL_SOURCE]: from, [LABEL_INPUTS]: tag },
+    });
+    return { source, from, agentImage, extensions, agentDir, launcher, dockerfile, repository, tag, builder };
+}
+
+/** The name a Deployment pulls: `<repository>:<tag>@<digest>`, immutable and still readable. */
+export function digestRef(spec: Pick<RebuildSpec, "repository" | "tag">, digest: string): string {
+    return `${spec.repository}:${spec.tag}@${digest}`;
+}
+
+/** The registry cache's ref for docker-build: one per app, beside its images. */
+export function cacheRef(spec: Pick<RebuildSpec, "repository">): string {
+    return `${spec.repository}:buildcache`;
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** How a rebuilt image is produced. `docker-build` is the declared default; `layer-append` is the registry-side fast path. */
+export const ImageBuilder = { dockerBuild: "docker-build", layerAppend: "layer-append" } as const;
+export type ImageBuilder = (typeof ImageBuilder)[keyof typeof ImageBuilder];
+
+/** Where SkyWalking's Java agent image and most Dockerfiles put the agent. */
+export const DEFAULT_SKYWALKING_AGENT_DIR = "/skywalking/agent";
+export const DEFAULT_REPOSITORY_PREFIX = "skyshift";
+
+const absolutePath = z.string().regex(/^\/[A-Za-z0-9._@+\/-]*[^\/]$/, "must be an absolute path without spaces or a trailing '/' — e.g. /skywalking/agent")
+    .refine(path => !path.split("/").includes(".."), "must not contain '..' — write the path as the image has it");
+/** `host[:port]`, as in an image reference. */
+const registryServer = z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]+)?$/, "must be host[:port] with no scheme — e.g. registry.corp:5000");
+/** Secrets live in their own namespace: the `skyshift:` keys are parsed as plain settings, and a password must never be one. */
+const secretKey = z.string().regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9_.-]+$/, "must be a full config key namespace:name — e.g. skyshift-secrets:imageRegistryPassword")
+    .refine(key => !key.startsWith("skyshift:"), "must not be in the skyshift: namespace (its keys are plain settings) — use e.g. skyshift-secrets:imageRegistryPassword");
+
+export const imageRebuildSchema = z.strictObject({
+    /** `docker-build` (BuildKit, declared default) or `layer-append` (mounts the base layers registry-side, uploads only the new layer). */
+    builder: z.enum([ImageBuilder.dockerBuild, ImageBuilder.layerAppend]).default(ImageBuilder.dockerBuild),
+    /** Where rebuilt images are pushed. Required once any app has `rebuildImage: true`. */
+    registry: z.strictObject({
+        server: registryServer,
+        username: z.string().min(1).optional(),
+        /**
+         * The stack config key holding the password, set with `pulumi config set --secret <key> …`; read with
+         * `getSecret`, so it stays a Pulumi secret end to end. Omit for a registry without auth.
+         */
+        passwordSecret: secretKey.optional(),
+        /** Speak plain HTTP to the registry (layer-append only; BuildKit's own config decides for docker-build). */
+        insecure: z.boolean().default(false),
+    }).optional(),
+    /** Rebuilt images go to `<server>/<repositoryPrefix>/<namespace>/<workload>`. */
+    repositoryPrefix: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "must be a lowercase repository path — e.g. skyshift or platform/otel")
+        .default(DEFAULT_REPOSITORY_PREFIX),
+    /** The OTel Java agent image; defaults to `instrumentation.java.image` so both migration paths run the same agent. */
+    javaAgentImage: z.string().min(1).optional(),
+    /** The SkyWalking agent directory to remove from every rebuilt image; per-app overrides in `apps`. */
+    agentDir: absolutePath.default(DEFAULT_SKYWALKING_AGENT_DIR),
+    /** Extra JVM options added with the agent, e.g. `-Dotel.instrumentation.jdbc.enabled=false`. */
+    jvmOptions: z.array(z.string().min(1)).default([]),
+    /** Per-app settings, keyed like `apps`: where discovery found the agent directory in that image. */
+    apps: z.record(z.string(), z.strictObject({ agentDir: absolutePath })).default({}),
+    /** Registry build cache (docker-build's cacheFrom/cacheTo, mode=max), at `<repository>:buildcache`. */
+    cache: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+    /** A buildx builder for docker-build (docker-container, kubernetes or remote driver); default: the local one. */
+    buildxBuilder: z.string().min(1).optional(),
+});
+
+export type ImageRebuildConfig = z.output<typeof imageRebuildSchema>;
