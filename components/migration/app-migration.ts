@@ -1,0 +1,68 @@
+import { createHash } from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
+import { TYPE_PREFIX } from "../constants";
+import { RolloutGate } from "./rollout-gate";
+import { workloadPatch } from "./workload-patch";
+
+export interface AppMigrationArgs {
+    /** The app's key in stack config, `namespace/workload`; also the stable base of the children's names. */
+    readonly key: string;
+    /** The app's validated config (`apps["<key>"]`); `appFlipProblems` must report nothing for it. */
+    readonly app: AppConfig;
+    /** `namespace/name` of the Instrumentation, from the Instrumentation component's `ref`. */
+    readonly instrumentationRef: pulumi.Input<string>;
+    /** The `migration` section: field manager, soak, poll and rollout timeout. */
+    readonly migration: MigrationConfig;
+    /** The rebuilt image (issue 6's image-rebuild component) for `rebuildImage: true` apps; required for those in otel mode. */
+    readonly image?: pulumi.Input<string>;
+    /** The Kubernetes provider's kubeconfig (contents or path) for the health gate; default `$KUBECONFIG`. */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /** Resolves once this update's wave passed `migration.maxAppsPerUpdate`; the patch waits for it. @default nothing to wait for */
+    readonly waveChecked?: pulumi.Input<unknown>;
+}
+
+/**
+ * One app's flip: a Server-Side Apply patch of its workload's pod template (`retainOnDelete`, so removing the
+ * app from the inventory leaves the workload as it is) and the RolloutGate that holds the update until the
+ * new pods have rolled out and soaked.
+ */
+export class AppMigration extends pulumi.ComponentResource {
+    public readonly mode: AppMode;
+    /** The patch body, for reviews and tests. */
+    public readonly patchSpec: pulumi.Output<Record<string, unknown>>;
+    public readonly patch: k8s.apps.v1.DeploymentPatch | k8s.apps.v1.StatefulSetPatch;
+    public readonly gate: RolloutGate;
+
+    constructor(name: string, args: AppMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(`${TYPE_PREFIX}:AppMigration`, name, {}, opts);
+        const { key, app, migration } = args;
+        this.mode = app.mode;
+        this.patchSpec = pulumi.all([args.instrumentationRef, args.image, args.waveChecked]).apply(([instrumentationRef, image]) =>
+            workloadPatch({ key, app, instrumentationRef, image, fieldManager: migration.fieldManager }));
+        const patchArgs = { metadata: this.patchSpec.apply(s => s.metadata), spec: this.patchSpec.apply(s => s.spec) } as k8s.apps.v1.DeploymentPatchArgs;
+        const patchOpts: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
+        this.patch = app.kind === "StatefulSet"
+            ? new k8s.apps.v1.StatefulSetPatch(`${name}-patch`, patchArgs as k8s.apps.v1.StatefulSetPatchArgs, patchOpts)
+            : new k8s.apps.v1.DeploymentPatch(`${name}-patch`, patchArgs, patchOpts);
+        const { namespace, name: workload } = splitAppKey(key);
+        this.gate = new RolloutGate(`${name}-gate`, {
+            app: key,
+            kind: app.kind,
+            namespace,
+            name: workload,
+            patchHash: this.patchSpec.apply(hashOf),
+            soakSeconds: migration.soakSeconds,
+            pollSeconds: migration.pollSeconds,
+            rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
+            kubeconfig: args.kubeconfig && pulumi.secret(args.kubeconfig),
+        }, { parent: this, dependsOn: [this.patch] });
+        this.registerOutputs({ mode: this.mode, patchSpec: this.patchSpec });
+    }
+}
+
+/** A short, stable digest of the patch body: changes exactly when the applied template would. */
+export function hashOf(value: unknown): string {
+    return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+}

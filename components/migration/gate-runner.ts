@@ -1,0 +1,67 @@
+import { notReadyProblems, PodObject, restartProblems, rolloutState, WorkloadObject } from "./rollout-status";
+
+/** Which workload to watch and for how long; the RolloutGate's inputs. */
+export interface GateTarget {
+    /** `namespace/workload`, used in every message. */
+    readonly app: string;
+    readonly soakSeconds: number;
+    readonly pollSeconds: number;
+    readonly rolloutTimeoutSeconds: number;
+}
+
+/** Reads of the live workload and of the pods running its current template. */
+export interface GateReads {
+    workload(): Promise<WorkloadObject>;
+    newPods(workload: WorkloadObject): Promise<PodObject[]>;
+}
+
+export interface Clock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+}
+
+export const GateFailure = { restarts: "restarts", notReady: "not ready", timeout: "timeout" } as const;
+export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
+
+/** The gate's verdict on a failed app, with the next step spelled out. */
+export class GateError extends Error {
+    constructor(readonly app: string, readonly reason: GateFailure, readonly details: readonly string[]) {
+        super(`${app} failed the health gate (${reason}): ${details.join("; ")}. ` +
+            `The new pod template stays applied; the other apps of this update keep theirs. ` +
+            `To restore ${app}: pulumi config set --path 'apps["${app}"].mode' skywalking, then pulumi up.`);
+        this.name = "GateError";
+    }
+}
+
+/**
+ * Seed 000's check as a gate: wait for the rollout to finish (failing fast when a new pod restarts), then
+ * watch the new pods every `pollSeconds` for `soakSeconds`; any restart or un-Ready pod fails the app.
+ * Returns how many new pods passed.
+ */
+export async function runGate(target: GateTarget, reads: GateReads, clock: Clock): Promise<number> {
+    const poll = target.pollSeconds * 1000;
+    const rolloutDeadline = clock.now() + target.rolloutTimeoutSeconds * 1000;
+    for (;;) {
+        const workload = await reads.workload();
+        const pods = await reads.newPods(workload);
+        const restarts = restartProblems(pods);
+        if (restarts.length > 0) throw new GateError(target.app, GateFailure.restarts, restarts);
+        const state = rolloutState(workload);
+        if (state.done) break;
+        if (state.stuck || clock.now() >= rolloutDeadline) {
+            const why = state.stuck ?? `rollout not complete after ${target.rolloutTimeoutSeconds}s`;
+            throw new GateError(target.app, GateFailure.timeout, [`${why}: ${state.waitingFor}`, ...notReadyProblems(pods)]);
+        }
+        await clock.sleep(poll);
+    }
+    const soakEnd = clock.now() + target.soakSeconds * 1000;
+    for (;;) {
+        const pods = await reads.newPods(await reads.workload());
+        const restarts = restartProblems(pods);
+        if (restarts.length > 0) throw new GateError(target.app, GateFailure.restarts, restarts);
+        const notReady = notReadyProblems(pods);
+        if (notReady.length > 0) throw new GateError(target.app, GateFailure.notReady, notReady);
+        if (clock.now() >= soakEnd) return pods.length;
+        await clock.sleep(Math.min(poll, soakEnd - clock.now()));
+    }
+}

@@ -1,0 +1,84 @@
+import * as fs from "fs";
+import * as https from "https";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+/**
+ * Read-only access to the API server for the RolloutGate, over Node's own https. `@kubernetes/client-node`
+ * 2.x is ESM-only and needs Node 22 (its undici uses zstd from node:zlib), and dynamic providers run in the
+ * language host's Node, so the gate cannot rely on it. Supports what kubeconfigs for CI and labs use:
+ * client certificates, bearer tokens (inline or file), CA data or file; not exec or auth-provider plugins.
+ */
+export interface KubeAccess {
+    readonly server: string;
+    readonly ca?: Buffer;
+    readonly cert?: Buffer;
+    readonly key?: Buffer;
+    readonly token?: string;
+    readonly insecure: boolean;
+}
+
+type Named<T> = { name: string } & T;
+interface KubeconfigFile {
+    "current-context"?: string;
+    contexts?: Named<{ context: { cluster: string; user: string } }>[];
+    clusters?: Named<{ cluster: Record<string, string | boolean> }>[];
+    users?: Named<{ user?: Record<string, unknown> }>[];
+}
+
+/**
+ * @param kubeconfig the provider's kubeconfig: its contents or a file path; default `$KUBECONFIG` (first entry),
+ *   then `~/.kube/config`, as kubectl reads it.
+ * @param context a context name; default the file's `current-context`.
+ */
+export function kubeAccess(kubeconfig?: string, context?: string): KubeAccess {
+    const text = kubeconfig && /[\n{]/.test(kubeconfig) ? kubeconfig : fs.readFileSync(kubeconfigPath(kubeconfig), "utf8");
+    const file = YAML.parse(text) as KubeconfigFile;
+    const contextName = context ?? file["current-context"];
+    const ctx = file.contexts?.find(c => c.name === contextName)?.context;
+    if (!ctx) throw new Error(`kubeconfig has no context ${JSON.stringify(contextName)}`);
+    const cluster = file.clusters?.find(c => c.name === ctx.cluster)?.cluster ?? {};
+    const user = (file.users?.find(u => u.name === ctx.user)?.user ?? {}) as Record<string, string>;
+    if (user.exec || user["auth-provider"]) throw new Error(`kubeconfig user ${ctx.user} uses an exec/auth-provider plugin, which the RolloutGate does not run — give it a token or client certificate`);
+    const tokenFile = user.tokenFile ?? user["token-file"];
+    return {
+        server: String(cluster.server).replace(/\/$/, ""),
+        ca: material(cluster["certificate-authority-data"], cluster["certificate-authority"]),
+        cert: material(user["client-certificate-data"], user["client-certificate"]),
+        key: material(user["client-key-data"], user["client-key"]),
+        token: user.token ?? (tokenFile ? fs.readFileSync(tokenFile, "utf8").trim() : undefined),
+        insecure: cluster["insecure-skip-tls-verify"] === true,
+    };
+}
+
+function kubeconfigPath(explicit?: string): string {
+    if (explicit) return explicit;
+    const fromEnv = process.env.KUBECONFIG?.split(path.delimiter).find(Boolean);
+    return fromEnv ?? path.join(os.homedir(), ".kube", "config");
+}
+
+function material(data: unknown, file: unknown): Buffer | undefined {
+    if (typeof data === "string") return Buffer.from(data, "base64");
+    return typeof file === "string" ? fs.readFileSync(file) : undefined;
+}
+
+/** GETs one API path and parses the JSON; rejects with the status and the server's message. */
+export function getJson<T>(access: KubeAccess, apiPath: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const request = https.get(`${access.server}${apiPath}`, {
+            ca: access.ca, cert: access.cert, key: access.key, rejectUnauthorized: !access.insecure, timeout: 30_000,
+            headers: { Accept: "application/json", ...(access.token ? { Authorization: `Bearer ${access.token}` } : {}) },
+        }, response => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", chunk => { body += chunk; });
+            response.on("end", () => {
+                if ((response.statusCode ?? 0) >= 400) reject(new Error(`GET ${apiPath}: ${response.statusCode} ${body.slice(0, 300)}`));
+                else resolve(JSON.parse(body) as T);
+            });
+        });
+        request.on("timeout", () => request.destroy(new Error(`GET ${apiPath}: no answer in 30s`)));
+        request.on("error", reject);
+    });
+}

@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { runGate } from "./gate-runner";
+import { kubeAccess } from "./kube-api";
+import { WorkloadKind, workloadReads } from "./workload-reads";
+
+/** What the gate watches and for how long. Plain values: the provider runs in another process. */
+export interface RolloutGateInputs {
+    readonly app: string;
+    readonly kind: WorkloadKind;
+    readonly namespace: string;
+    readonly name: string;
+    /** Hash of the patch body: a new hash (a flip, an agent image change) re-runs the gate. */
+    readonly patchHash: string;
+    readonly soakSeconds: number;
+    readonly pollSeconds: number;
+    readonly rolloutTimeoutSeconds: number;
+    /** Kubeconfig contents or path; default `$KUBECONFIG`, then `~/.kube/config`. */
+    readonly kubeconfig?: string;
+    readonly context?: string;
+}
+
+/** Inputs whose change means a new template to watch; timing and credentials changes do not re-run the gate. */
+export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "patchHash"] as const;
+
+const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
+
+async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
+    const reads = workloadReads(kubeAccess(inputs.kubeconfig, inputs.context), inputs.kind, inputs.namespace, inputs.name);
+    const checkedPods = await runGate(inputs, reads, realClock);
+    return { app: inputs.app, patchHash: inputs.patchHash, checkedPods };
+}
+
+/**
+ * The gate's dynamic provider. Its methods are one-line calls into tested functions; Pulumi serializes it with
+ * everything it references, so it must not capture ESM-only modules (hence kube-api's own https client).
+ */
+export const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: RolloutGateInputs) {
+        return { id: inputs.app, outs: await pass(inputs) };
+    },
+    async diff(_id: string, olds: RolloutGateInputs, news: RolloutGateInputs) {
+        return { changes: GATE_TRIGGERS.some(key => olds[key] !== news[key]) };
+    },
+    async update(_id: string, _olds: RolloutGateInputs, news: RolloutGateInputs) {
+        return { outs: await pass(news) };
+    },
+};
+
+type GateArgs = { [K in keyof RolloutGateInputs]: pulumi.Input<RolloutGateInputs[K]> };
+
+/**
+ * Succeeds once the app's rollout completed and its new pods stayed Ready without restarts for the soak;
+ * otherwise the update fails with a GateError naming the app, the pod and the reason.
+ */
+export class RolloutGate extends pulumi.dynamic.Resource {
+    /** How many new pods passed the soak. */
+    public readonly checkedPods!: pulumi.Output<number>;
+
+    constructor(name: string, args: GateArgs, opts?: pulumi.CustomResourceOptions) {
+        super(rolloutGateProvider, name, { ...args, checkedPods: undefined }, { ...opts, additionalSecretOutputs: ["kubeconfig"] });
+    }
+}

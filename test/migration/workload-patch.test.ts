@@ -1,0 +1,96 @@
+import { appFlipProblems } from "../../config";
+import { workloadPatch } from "../../components/migration/workload-patch";
+import { app, catalinaRaw, initCopyRaw, pythonRaw } from "./apps";
+
+const REF = "observability/skyshift";
+const patchMetadata = (name: string, namespace: string) => ({
+    name, namespace,
+    annotations: { "pulumi.com/patchFieldManager": "skyshift", "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" },
+});
+const build = (key: string, raw: Record<string, unknown>, image?: string) =>
+    workloadPatch({ key, app: app(raw), instrumentationRef: REF, fieldManager: "skyshift", image });
+
+describe("workloadPatch", () => {
+    it("GIVEN SkyWalking in CATALINA_OPTS WHEN flipped to otel THEN it annotates, strips the flags and keeps the identity", () => {
+        expect(build("shop/order-service", catalinaRaw)).toEqual({
+            metadata: patchMetadata("order-service", "shop"),
+            spec: { template: {
+                metadata: { annotations: {
+                    "instrumentation.opentelemetry.io/inject-java": REF,
+                    "instrumentation.opentelemetry.io/java-container-names": "order-service",
+                } },
+                spec: { containers: [{ name: "order-service", env: [
+                    { name: "CATALINA_OPTS", value: "-Xms1g -Dfile.encoding=UTF-8" },
+                    { name: "OTEL_SERVICE_NAME", value: "order-service" },
+                    { name: "OTEL_RESOURCE_ATTRIBUTES", value: "service.instance.id=order-1,service.namespace=shop" },
+                ] }] },
+            } },
+        });
+    });
+
+    it("GIVEN the same app in skywalking mode THEN it sends the originals and no annotation, so SSA removes what the flip added", () => {
+        expect(build("shop/order-service", { ...catalinaRaw, mode: "skywalking" })).toEqual({
+            metadata: patchMetadata("order-service", "shop"),
+            spec: { template: { spec: { containers: [{ name: "order-service", env: [
+                { name: "CATALINA_OPTS", value: catalinaRaw.original.env.CATALINA_OPTS },
+            ] }] } } },
+        });
+    });
+
+    it("GIVEN an initContainer-copied agent WHEN flipped THEN the initContainer copies nothing; flipping back restores its command and args", () => {
+        const otel = build("web/service-backend", initCopyRaw) as any;
+        expect(otel.spec.template.spec).toEqual({
+            containers: [{ name: "service-backend", env: [{ name: "OTEL_SERVICE_NAME", value: "service-backend" }] }],
+            initContainers: [{ name: "init-skywalking-agent", command: ["/bin/sh", "-c"], args: ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"] }],
+        });
+        const back = build("web/service-backend", { ...initCopyRaw, mode: "skywalking" }) as any;
+        expect(back.spec.template.spec).toEqual({
+            containers: [{ name: "service-backend" }],
+            initContainers: [{ name: "init-skywalking-agent", command: ["/bin/sh"], args: ["-c", "cp -R /skywalking/agent /agent"] }],
+        });
+    });
+
+    it("GIVEN sw-python run -p as the whole command THEN the program moves into command and both fields are owned in both modes", () => {
+        const otel = build("py/api", pythonRaw) as any;
+        expect(otel.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-python"]).toBe(REF);
+        expect(otel.spec.template.spec.containers).toEqual([{ name: "api", env: [{ name: "OTEL_SERVICE_NAME", value: "py-api" }], command: ["gunicorn"], args: ["app:app"] }]);
+        const back = build("py/api", { ...pythonRaw, mode: "skywalking" }) as any;
+        expect(back.spec.template.spec.containers).toEqual([{ name: "api", command: ["sw-python", "run", "-p"], args: ["gunicorn", "app:app"] }]);
+    });
+
+    it("GIVEN an SWCK-injected app THEN the injection label is false in otel mode and true again on flip back", () => {
+        const swck = { mode: "otel", container: "pay", agentIn: { swck: true } };
+        expect((build("shop/pay", swck) as any).spec.template.metadata.labels).toEqual({ "swck-java-agent-injected": "false" });
+        expect((build("shop/pay", { ...swck, mode: "skywalking" }) as any).spec.template.metadata).toEqual({ labels: { "swck-java-agent-injected": "true" } });
+    });
+
+    it("GIVEN rebuildImage THEN otel mode sets the rebuilt image and skywalking mode the original; without one it fails naming the app", () => {
+        const rebuilt = { mode: "otel", container: "legacy", rebuildImage: true, original: { image: "registry.corp/legacy:1.0" } };
+        expect((build("shop/legacy", rebuilt, "registry.corp/skyshift/shop/legacy:otel-1") as any).spec.template.spec.containers[0].image)
+            .toBe("registry.corp/skyshift/shop/legacy:otel-1");
+        expect((build("shop/legacy", { ...rebuilt, mode: "skywalking" }) as any).spec.template.spec.containers[0].image).toBe("registry.corp/legacy:1.0");
+        expect(() => build("shop/legacy", rebuilt)).toThrow("shop/legacy: rebuildImage is true but no rebuilt image was handed to the flip — pass AppMigrationArgs.image");
+    });
+
+    it("GIVEN JAVA_TOOL_OPTIONS that held only the agent THEN it becomes empty, so the operator appends its own -javaagent", () => {
+        const raw = { mode: "otel", container: "c", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: "-javaagent:/sky/agent/skywalking-agent.jar" } } };
+        expect((build("a/b", raw) as any).spec.template.spec.containers[0].env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: "" }]);
+    });
+});
+
+describe("appFlipProblems", () => {
+    it("names every missing original and the missing container", () => {
+        const raw = { mode: "otel", agentIn: { env: ["JAVA_OPTS"], args: true, command: true }, rebuildImage: true };
+        expect(appFlipProblems("shop/x", app(raw))).toEqual([
+            'apps["shop/x"].container: is required — name the container that loads the agent (discovery writes it)',
+            'apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
+            'apps["shop/x"].original.args: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
+            'apps["shop/x"].original.command: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
+            'apps["shop/x"].original.image: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
+        ]);
+    });
+
+    it("is empty for a complete entry", () => {
+        expect([catalinaRaw, initCopyRaw, pythonRaw].flatMap(raw => appFlipProblems("a/b", app(raw)))).toEqual([]);
+    });
+});
