@@ -16,7 +16,7 @@ const DEFAULT_PAGE_SIZE = 500;
 
 export interface DiscoverDeps {
     readonly io: CommandIO;
-    readonly connect: (target: KubeTarget) => Promise<ClusterReader>;
+    readonly connect: (target: KubeTarget, warn: (line: string) => void) => Promise<ClusterReader>;
     /** For the missing-app marker; injected so tests are stable. */
     readonly today: () => string;
 }
@@ -41,7 +41,7 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
     const stack = requireStack(flags.stack);
     const pageSize = positiveInteger(flags["page-size"], "--page-size", DEFAULT_PAGE_SIZE);
     const file = readStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack));
-    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
+    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.io.err);
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
     const options = {

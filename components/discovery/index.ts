@@ -4,3 +4,4 @@ export * from "./flags";
 export * from "./init-containers";
 export * from "./patterns";
 export * from "./workload";
+export * from "./live-state";

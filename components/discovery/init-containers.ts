@@ -11,11 +11,18 @@ export interface AgentCopier {
     readonly sharedVolumes: readonly { volume: string; appMountPath: string }[];
 }
 
-/** Whether an initContainer's name, image or command line is about SkyWalking (e.g. `cp -r /skywalking/agent /agent`). */
+/** A command line that copies files; an initContainer without command or args copies with its image's entrypoint. */
+const COPY_COMMAND = /(^|[\s;&|(])(cp|rsync|tar|mv|install|unzip)\s/;
+
+/**
+ * Whether an initContainer puts the SkyWalking agent somewhere: its name, image or command line is about
+ * SkyWalking (e.g. `cp -r /skywalking/agent /agent`) and it copies. One whose copy was switched off
+ * (skyshift's otel mode runs `echo …` instead) no longer counts.
+ */
 export function copiesSkywalkingAgent(init: V1Container): boolean {
-    if (init.name === SWCK_INIT_CONTAINER) return true;
-    const text = [init.name, init.image ?? "", ...(init.command ?? []), ...(init.args ?? [])].join(" ");
-    return /skywalking/i.test(text);
+    const commandLine = [...(init.command ?? []), ...(init.args ?? [])].join(" ");
+    const aboutSkywalking = init.name === SWCK_INIT_CONTAINER || /skywalking/i.test(`${init.name} ${init.image ?? ""} ${commandLine}`);
+    return aboutSkywalking && (commandLine === "" || COPY_COMMAND.test(`${commandLine} `));
 }
 
 export function findAgentCopiers(initContainers: readonly V1Container[], app: V1Container): AgentCopier[] {

@@ -1,0 +1,57 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DRIFT_EXIT_CODE, runStatus } from "../../cli/status";
+import { loadWorkloadFixture } from "../discovery/fixtures";
+import { captureIO, fakeCluster } from "./fake-cluster";
+
+const STACK = `config:
+  skyshift:apps:
+    shop/produce:
+      mode: skywalking
+      container: produce
+      agentIn: {env: [JVM_OPTS], initContainer: skywalking-agent}
+    shop/order-service:
+      mode: otel
+      container: order-service
+      agentIn: {env: [CATALINA_OPTS]}
+    shop/vanished: {mode: skywalking}
+`;
+
+function setup() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-status-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), STACK);
+    const cluster = fakeCluster(["seed-003-init-copier-jvm-opts", "seed-000-catalina-opts-istio"].map(loadWorkloadFixture));
+    const captured = captureIO();
+    return { dir, cluster, captured, run: (...argv: string[]) => runStatus(["--stack", "prod", "--dir", dir, ...argv], { io: captured.io, connect: async () => cluster }) };
+}
+
+describe("npm run status", () => {
+    test("lists every app with mode and live state, flags drift and says how to repair it", async () => {
+        const { cluster, captured, run } = setup();
+        expect(await run()).toBe(DRIFT_EXIT_CODE);
+        expect(cluster.calls.every(call => call.verb === "read")).toBe(true);
+        const out = captured.out.join("\n");
+        expect(captured.out[0]).toMatch(/^APP\s+MODE\s+INJECT\s+SKYWALKING\s+ROLLOUT\s+STATE$/);
+        expect(out).toMatch(/shop\/order-service\s+otel\s+-\s+yes\s+rolling out \(0\/3 updated, 0\/3 ready\)\s+DRIFT/);
+        expect(out).toMatch(/shop\/produce\s+skywalking\s+-\s+yes\s+rolling out \(0\/2 updated, 0\/2 ready\)\s+ok/);
+        expect(out).toMatch(/shop\/vanished\s+skywalking\s+-\s+no\s+not found\s+DRIFT/);
+        expect(out).toContain("3 apps: 1 otel, 2 skywalking; 2 drifted");
+        expect(out).toContain("  shop/order-service: config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again " +
+            "(env CATALINA_OPTS: -javaagent:/home/admin/skywalking-agent/skywalking-agent.jar, -Dskywalking.agent.service_name, -Dskywalking.collector.backend_service)");
+        expect(out).toContain("repair: pulumi refresh --stack prod --yes && pulumi up --stack prod");
+    });
+
+    test("names the stack file and the key when the inventory is invalid", async () => {
+        const { dir, captured } = setup();
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  skyshift:apps:\n    shop/produce: {mode: otle}\n");
+        const run = runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } });
+        await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, otel`);
+    });
+
+    test("rejects a missing --stack before reading anything", async () => {
+        const { captured } = setup();
+        await expect(runStatus([], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
+            .rejects.toThrow("--stack is required — name the stack whose config to use, e.g. --stack prod");
+    });
+});

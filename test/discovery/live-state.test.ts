@@ -1,0 +1,90 @@
+import { assessApp, detectWorkload, LiveWorkload } from "../../components/discovery";
+import { AppConfig, appSchema } from "../../config/apps";
+import { loadWorkloadFixture } from "./fixtures";
+
+/** The inventory entry discovery writes for a corpus manifest, in the given mode. */
+function inventoryEntry(fixture: string, mode: "skywalking" | "otel"): AppConfig {
+    const { kind, workload } = loadWorkloadFixture(fixture);
+    const detection = detectWorkload(kind, workload);
+    if (detection.verdict !== "skywalking") throw new Error(`${fixture} is not a SkyWalking fixture`);
+    return appSchema.parse({ mode, ...detection.app });
+}
+
+const ready = { observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2 };
+
+/** seed 003's produce as it runs before any flip. */
+function liveProduce(status = ready): LiveWorkload {
+    const { workload } = loadWorkloadFixture("seed-003-init-copier-jvm-opts");
+    return { ...workload, metadata: { ...workload.metadata, generation: 2 }, status };
+}
+
+/** produce after skyshift's flip: inject annotation, agent flag gone, agent copy switched off. */
+function flippedProduce(): LiveWorkload {
+    const live = structuredClone(liveProduce()) as LiveWorkload & { spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { initContainers: { command?: string[]; args?: string[] }[]; containers: { env: { name: string; value: string }[] }[] } } } };
+    live.spec.template.metadata.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
+    live.spec.template.spec.initContainers[0].command = ["/bin/sh", "-c"];
+    live.spec.template.spec.initContainers[0].args = ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"];
+    live.spec.template.spec.containers[0].env = live.spec.template.spec.containers[0].env.map(e => e.name === "JVM_OPTS" ? { ...e, value: "-Xms512m -Xmx512m" } : e);
+    return live;
+}
+
+const AGENT_IN_JVM_OPTS = "env JVM_OPTS: -javaagent:/usr/skywalking/agent/skywalking-agent.jar";
+const AGENT_COPY = "initContainer skywalking-agent copies the agent";
+
+describe("assessApp", () => {
+    test.each([
+        {
+            name: "skywalking app running its SkyWalking spec",
+            mode: "skywalking" as const, live: liveProduce(),
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready" },
+        },
+        {
+            name: "otel app running the flipped spec",
+            mode: "otel" as const, live: flippedProduce(),
+            expected: { key: "shop/produce", mode: "otel", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready" },
+        },
+        {
+            name: "otel app whose release pipeline re-deployed the SkyWalking spec",
+            mode: "otel" as const, live: liveProduce(),
+            expected: {
+                key: "shop/produce", mode: "otel", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready",
+                drift: `config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again (${AGENT_IN_JVM_OPTS}; ${AGENT_COPY})`,
+            },
+        },
+        {
+            name: "skywalking app that still carries the OTel spec (rolled back in config, not yet applied)",
+            mode: "skywalking" as const, live: flippedProduce(),
+            expected: {
+                key: "shop/produce", mode: "skywalking", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready",
+                drift: `config says skywalking, but instrumentation.opentelemetry.io/inject-java: "observability/skyshift" is set and nothing loads SkyWalking any more`,
+            },
+        },
+        {
+            name: "rollout in progress",
+            mode: "skywalking" as const, live: liveProduce({ ...ready, observedGeneration: 1, updatedReplicas: 1, readyReplicas: 1 }),
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "rolling out (1/2 updated, 1/2 ready, spec change not yet observed)" },
+        },
+        {
+            name: "workload gone",
+            mode: "otel" as const, live: undefined,
+            expected: { key: "shop/produce", mode: "otel", skywalking: [], rollout: "not found", drift: "Deployment not found — run discover to mark it, or remove the entry" },
+        },
+    ])("$name", ({ mode, live, expected }) => {
+        expect(assessApp("shop/produce", inventoryEntry("seed-003-init-copier-jvm-opts", mode), live)).toEqual(expected);
+    });
+
+    test("an app whose image loads the agent counts as SkyWalking while it runs the original image", () => {
+        const app = inventoryEntry("sw-env-only-baked-image", "otel");
+        const { workload } = loadWorkloadFixture("sw-env-only-baked-image");
+        const annotated = structuredClone(workload) as LiveWorkload & { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+        annotated.spec.template.metadata.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
+        expect(assessApp("finance/legacy-report", app, annotated).drift)
+            .toBe("config says otel, but SkyWalking loads again (image registry.corp/finance/legacy-report:2019.11 (it loads the agent itself))");
+    });
+
+    test("SWCK apps: the label decides", () => {
+        const app = inventoryEntry("swck-label", "otel");
+        const { workload } = loadWorkloadFixture("swck-label");
+        expect(assessApp("shop/cart", app, workload).skywalking).toEqual([`label swck-java-agent-injected: "true"`]);
+    });
+});
