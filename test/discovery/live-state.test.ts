@@ -20,11 +20,13 @@ function liveProduce(status = ready): LiveWorkload {
 
 /** produce after skyshift's flip: inject annotation, agent flag gone, agent copy switched off. */
 function flippedProduce(): LiveWorkload {
-    const live = structuredClone(liveProduce()) as LiveWorkload & { spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { initContainers: { command?: string[]; args?: string[] }[]; containers: { env: { name: string; value: string }[] }[] } } } };
-    live.spec.template.metadata.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
-    live.spec.template.spec.initContainers[0].command = ["/bin/sh", "-c"];
-    live.spec.template.spec.initContainers[0].args = ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"];
-    live.spec.template.spec.containers[0].env = live.spec.template.spec.containers[0].env.map(e => e.name === "JVM_OPTS" ? { ...e, value: "-Xms512m -Xmx512m" } : e);
+    const live = structuredClone(liveProduce());
+    const template = live.spec!.template;
+    template.metadata!.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
+    template.spec!.initContainers![0].command = ["/bin/sh", "-c"];
+    template.spec!.initContainers![0].args = ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"];
+    const app = template.spec!.containers[0];
+    app.env = app.env!.map(e => e.name === "JVM_OPTS" ? { ...e, value: "-Xms512m -Xmx512m" } : e);
     return live;
 }
 
@@ -76,8 +78,8 @@ describe("assessApp", () => {
     test("an app whose image loads the agent counts as SkyWalking while it runs the original image", () => {
         const app = inventoryEntry("sw-env-only-baked-image", "otel");
         const { workload } = loadWorkloadFixture("sw-env-only-baked-image");
-        const annotated = structuredClone(workload) as LiveWorkload & { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
-        annotated.spec.template.metadata.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
+        const annotated = structuredClone(workload);
+        annotated.spec!.template.metadata!.annotations = { "instrumentation.opentelemetry.io/inject-java": "observability/skyshift" };
         expect(assessApp("finance/legacy-report", app, annotated).drift)
             .toBe("config says otel, but SkyWalking loads again (image registry.corp/finance/legacy-report:2019.11 (it loads the agent itself))");
     });
