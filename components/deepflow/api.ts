@@ -35,12 +35,15 @@ const SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
 const TRANSIENT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
 const BODY_EXCERPT = 200;
 
-/** Any failed controller call; the message names the server, the call and DeepFlow's own words. */
-export class DeepFlowApiError extends Error {
-    constructor(readonly conn: Connection, readonly call: ApiCall, what: string) {
-        super(`deepflow-server ${conn.server}: ${call.method} ${call.path} ${what}`);
-        this.name = "DeepFlowApiError";
-    }
+/**
+ * Any failed controller call; the message names the server, the call and DeepFlow's own words. A plain
+ * Error, not a subclass: Pulumi serializes the provider's classes into ES5 functions, and an ES5 Error
+ * subclass loses its message.
+ */
+export function deepflowApiError(conn: Connection, call: ApiCall, what: string): Error {
+    const error = new Error(`deepflow-server ${conn.server}: ${call.method} ${call.path} ${what}`);
+    error.name = "DeepFlowApiError";
+    return error;
 }
 
 type Attempt =
@@ -55,7 +58,7 @@ export async function callApi(conn: Connection, call: ApiCall): Promise<Envelope
 
 export function expectSuccess(conn: Connection, call: ApiCall, envelope: Envelope): Envelope {
     if (envelope.OPT_STATUS !== SUCCESS) {
-        throw new DeepFlowApiError(conn, call, `answered ${envelope.OPT_STATUS}: ${envelope.DESCRIPTION}`);
+        throw deepflowApiError(conn, call, `answered ${envelope.OPT_STATUS}: ${envelope.DESCRIPTION}`);
     }
     return envelope;
 }
@@ -72,17 +75,17 @@ export async function sendApi(conn: Connection, call: ApiCall): Promise<Envelope
         const last = attempt >= MAX_ATTEMPTS;
         const tries = attempt === 1 ? "" : ` after ${attempt} attempts`;
         if (result.kind === "timeout") {
-            throw new DeepFlowApiError(conn, call, `got no answer within ${conn.timeoutSeconds}s`);
+            throw deepflowApiError(conn, call, `got no answer within ${conn.timeoutSeconds}s`);
         }
         if (result.kind === "transport") {
             if (result.transient && !last) { await backoff(attempt); continue; }
-            throw new DeepFlowApiError(conn, call, `failed${tries}: ${result.detail}`);
+            throw deepflowApiError(conn, call, `failed${tries}: ${result.detail}`);
         }
         const envelope = parseEnvelope(result.body);
         const transient = result.status >= 500 && (envelope === undefined || envelope.OPT_STATUS === SERVICE_UNAVAILABLE);
         if (transient && !last) { await backoff(attempt); continue; }
         if (envelope === undefined) {
-            throw new DeepFlowApiError(conn, call, `answered HTTP ${result.status}${tries} without a DeepFlow envelope: ${excerpt(result.body)}`);
+            throw deepflowApiError(conn, call, `answered HTTP ${result.status}${tries} without a DeepFlow envelope: ${excerpt(result.body)}`);
         }
         return envelope;
     }
@@ -125,6 +128,8 @@ function attemptOnce(conn: Connection, call: ApiCall): Promise<Attempt> {
         headers["Content-Length"] = String(Buffer.byteLength(call.body));
     }
     return new Promise(resolve => {
+        // Declared before use: Pulumi's closure serializer cannot capture a const referenced ahead of its declaration.
+        let timer: NodeJS.Timeout | undefined;
         let settled = false;
         const settle = (result: Attempt): void => {
             if (settled) return;
@@ -138,7 +143,7 @@ function attemptOnce(conn: Connection, call: ApiCall): Promise<Attempt> {
             res.on("end", () => settle({ kind: "answer", status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
             res.on("error", error => settle(transportFailure(error)));
         });
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
             settle({ kind: "timeout" });
             req.destroy();
         }, conn.timeoutSeconds * 1000);

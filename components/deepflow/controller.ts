@@ -1,4 +1,4 @@
-import { ApiCall, callApi, Connection, DeepFlowApiError, Envelope, expectSuccess, sendApi, SUCCESS } from "./api";
+import { ApiCall, callApi, Connection, deepflowApiError, Envelope, expectSuccess, sendApi, SUCCESS } from "./api";
 import { ApiFlavour } from "./payload";
 
 /** An agent group as the controller knows it. */
@@ -28,7 +28,7 @@ export async function resolveGroup(conn: Connection, group: string): Promise<Age
     const { DATA } = await callApi(conn, call);
     const match = Array.isArray(DATA) ? (DATA as Record<string, unknown>[])[0] : undefined;
     if (match === undefined || typeof match.LCUUID !== "string" || typeof match.SHORT_UUID !== "string") {
-        throw new DeepFlowApiError(conn, call, `found no agent group ${filter === "name" ? "named" : "with id"} "${group}" in org ${conn.orgId} — list them with deepflow-ctl agent-group list`);
+        throw deepflowApiError(conn, call, `found no agent group ${filter === "name" ? "named" : "with id"} "${group}" in org ${conn.orgId} — list them with deepflow-ctl agent-group list`);
     }
     return { name: String(match.NAME ?? group), lcuuid: match.LCUUID, shortUuid: match.SHORT_UUID };
 }
@@ -98,7 +98,7 @@ async function v6ConfigLcuuid(conn: Connection, group: AgentGroup): Promise<stri
     const { DATA } = await callApi(conn, call);
     const row = Array.isArray(DATA) ? (DATA as Record<string, unknown>[]).find(r => r.VTAP_GROUP_ID === group.shortUuid) : undefined;
     if (typeof row?.LCUUID !== "string") {
-        throw new DeepFlowApiError(conn, call, `listed no configuration for agent group ${group.shortUuid}`);
+        throw deepflowApiError(conn, call, `listed no configuration for agent group ${group.shortUuid}`);
     }
     return row.LCUUID;
 }

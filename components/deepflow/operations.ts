@@ -91,11 +91,19 @@ export async function updateConfig(olds: AgentGroupConfigOutputs, news: AgentGro
     return { outs: { ...olds, ...news, configLcuuid: written.configLcuuid ?? "" } };
 }
 
-/** Refresh: the owned keys as DeepFlow holds them now, so changes made with deepflow-ctl show as drift. */
-export async function readConfig(id: string, state: AgentGroupConfigOutputs): Promise<{ id: string; props: AgentGroupConfigOutputs }> {
+/**
+ * Refresh: the owned keys as DeepFlow holds them now, so changes made with deepflow-ctl show as drift.
+ * They go into the inputs too, so the next preview diffs (and displays) what DeepFlow holds against config.
+ */
+export async function readConfig(id: string, state: AgentGroupConfigOutputs): Promise<{ id: string; props: AgentGroupConfigOutputs; inputs: AgentGroupConfigInputs }> {
     const current = await configStore(state.apiVersion).read(connection(state), groupOf(state));
     const owned = readOwnedKeys(current?.yaml ?? "", Object.keys(state.owned));
-    return { id, props: { ...state, owned, configLcuuid: current?.configLcuuid ?? state.configLcuuid } };
+    const { server, orgId, agentGroup, apiVersion, timeoutSeconds } = state;
+    return {
+        id,
+        props: { ...state, owned, configLcuuid: current?.configLcuuid ?? state.configLcuuid },
+        inputs: { server, orgId, agentGroup, apiVersion, timeoutSeconds, owned },
+    };
 }
 
 /** Puts back exactly what was there before skyshift: the previous YAML, or no config at all. */

@@ -45,8 +45,9 @@ describe("agent-group config operations (v7) against the fake controller", () =>
     test("refresh reports the owned keys as DeepFlow holds them after a change made out of band", async () => {
         const { id, outs } = await createConfig(inputs);
         server.v7Configs(1).set(lcuuid, "inputs:\n  integration:\n    enabled: false\n");
-        const { props } = await readConfig(id, outs);
+        const { props, inputs: refreshedInputs } = await readConfig(id, outs);
         expect(props.owned).toEqual({ "inputs.integration.enabled": false });
+        expect(refreshedInputs).toEqual({ ...inputs, owned: { "inputs.integration.enabled": false } });
         expect(diffConfig(props, inputs).detailedDiff).toEqual({
             'owned["inputs.integration.enabled"]': { kind: "update", inputDiff: true },
             'owned["inputs.integration.listen_port"]': { kind: "add", inputDiff: true },
