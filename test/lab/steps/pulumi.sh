@@ -36,13 +36,15 @@ pulumi_build_cli() {
   pulumi_go_build "$PULUMI_TOOLS/pulumi" pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$ldflags"
   # Same module, same dependency versions: this reuses nearly all of the CLI's compiled packages.
   pulumi_go_build "$PULUMI_TOOLS/pulumi" pulumi-language-nodejs ./langhost "$ldflags"
-  pulumi_check_version pulumi "$version"
-  pulumi_check_version pulumi-language-nodejs "$version"
+  pulumi_check_version "$version" pulumi version
+  pulumi_check_version "$version" pulumi-language-nodejs -version
 }
 
+# pulumi_check_version WANT BIN ARGS...: the binary prints WANT when run with ARGS.
 pulumi_check_version() {
-  local got; got=$("$LAB_BIN/$1" version 2>/dev/null || "$LAB_BIN/$1" -version)
-  [[ $got == "$2" ]] || { echo "$1 reports '$got', want '$2'"; return 1; }
+  local want=$1 bin=$2 got; shift 2
+  got=$(timeout 20 "$LAB_BIN/$bin" "$@") || true
+  [[ $got == "$want" ]] || { echo "$bin $* printed '$got', want '$want'"; return 1; }
 }
 
 # The provider's main embeds upstream's committed schema and Terraform mapping, which stay in the
@@ -60,7 +62,9 @@ pulumi_build_kubernetes() {
     "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$version"
   # Keep the committed go.sum complete when a version bump added sums.
   cmp -s "$scratch/go.sum" "$wrapper/go.sum" || cp "$scratch/go.sum" "$wrapper/go.sum"
-  pulumi_check_version pulumi-resource-kubernetes "$version"
+  # The provider has no version flag: read the stamp back from the binary's build info.
+  go version -m "$LAB_BIN/pulumi-resource-kubernetes" | grep -q -- "pkg/version.Version=$version" ||
+    { echo "pulumi-resource-kubernetes is not stamped with $version"; return 1; }
 }
 
 lab_build_pulumi() {
