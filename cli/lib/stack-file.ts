@@ -83,3 +83,12 @@ export function setAppMode(file: StackFile, key: string, mode: string): unknown 
     app.set("mode", mode);
     return previous;
 }
+
+/** Sets (or, with undefined, removes) one `skyshift:<key>` config value; other keys and comments stay. */
+export function setSkyshiftKey(file: StackFile, key: string, value: unknown): void {
+    appsNode(file);
+    const config = file.doc.get("config", true) as YAMLMap;
+    const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+    if (value === undefined) config.delete(fullKey);
+    else config.set(fullKey, file.doc.createNode(value));
+}

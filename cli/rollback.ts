@@ -1,0 +1,148 @@
+import * as path from "path";
+import { readApps } from "./lib/apps-config";
+import { parseFlags, requireAppKey, requireStack, UsageError } from "./lib/args";
+import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
+import { Confirmer, terminalConfirmer } from "./lib/prompt";
+import { RollbackStack, selectStack } from "./lib/pulumi-stack";
+import { failedApps, KeyChange, ModeChange, pickUpdate, planAppRollback, planFailedRollback, planRestore } from "./lib/rollback-plan";
+import { readStackFile, restoreStackFile, setAppMode, setSkyshiftKey, skyshiftConfig, stackFilePath, StackFile, writeStackFile } from "./lib/stack-file";
+
+export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app NS/NAME … | --failed | --to VERSION|@N|last-good) [--yes] [--dir .]
+       npm run rollback -- --stack STACK --list
+Pulumi has no "stack rollback": this writes the earlier config into Pulumi.<STACK>.yaml, shows the preview,
+and runs pulumi up through the Automation API after you confirm (--yes confirms up front).
+  --app      those apps back to mode skywalking (their original values are re-applied)
+  --failed   apps in otel whose health gate has not passed in the stack's state
+  --to       every skyshift: key as it was at that update (@1 = the last update, last-good = the newest that succeeded)
+  --list     the stack's updates, newest first, with their positions for --to`;
+
+export interface RollbackDeps {
+    readonly io: CommandIO;
+    readonly confirm: Confirmer;
+    readonly openStack: (stack: string, workDir: string) => Promise<RollbackStack>;
+}
+
+interface Plan {
+    readonly what: string;
+    readonly modes: readonly ModeChange[];
+    readonly keys: readonly KeyChange[];
+}
+
+export async function runRollback(argv: readonly string[], deps: RollbackDeps): Promise<number> {
+    const flags = parseFlags(argv, {
+        stack: { type: "string" },
+        app: { type: "string", multiple: true },
+        failed: { type: "boolean" },
+        to: { type: "string" },
+        list: { type: "boolean" },
+        yes: { type: "boolean" },
+        dir: { type: "string" },
+        help: { type: "boolean" },
+    });
+    if (flags.help) {
+        deps.io.out(ROLLBACK_USAGE);
+        return 0;
+    }
+    const stackName = requireStack(flags.stack);
+    const chosen = [flags.app && "--app", flags.failed && "--failed", flags.to !== undefined && "--to", flags.list && "--list"].filter(Boolean);
+    if (chosen.length === 0) throw new UsageError("say what to roll back: --app ns/name …, --failed, or --to VERSION|@N|last-good (or --list to see updates)");
+    if (chosen.length > 1) throw new UsageError(`${chosen.join(", ")} cannot be combined — use one per run`);
+    const appKeys = (flags.app ?? []).map(key => requireAppKey(key, "--app"));
+
+    const workDir = path.resolve(flags.dir ?? ".");
+    const file = readStackFile(stackFilePath(workDir, stackName));
+    const apps = readApps(file);
+    const stack = await deps.openStack(stackName, workDir);
+    if (flags.list) return listUpdates(deps.io, await stack.history());
+
+    const plan: Plan = flags.to !== undefined
+        ? await restorePlan(deps.io, stack, file, flags.to)
+        : flags.failed
+            ? await failedPlan(deps.io, stack, apps)
+            : { what: `apps ${appKeys.join(", ")}`, modes: planAppRollback(apps, appKeys), keys: [] };
+    if (plan.modes.length === 0 && plan.keys.length === 0) {
+        deps.io.out(`nothing to roll back for ${plan.what}: the config already says so — run pulumi up if the cluster does not match (npm run status shows it)`);
+        return 0;
+    }
+    printPlan(deps.io, plan, file.path);
+    for (const change of plan.modes) setAppMode(file, change.key, change.to);
+    for (const change of plan.keys) setSkyshiftKey(file, change.key, change.value);
+    writeStackFile(file);
+    return previewConfirmApply(deps, stack, file, flags.yes === true);
+}
+
+async function failedPlan(io: CommandIO, stack: RollbackStack, apps: ReturnType<typeof readApps>): Promise<Plan> {
+    const [last] = await stack.history();
+    io.out(last ? `last update: ${last.result} at ${last.startTime.toISOString()}` : "the stack has no updates yet");
+    const { keys, reasons } = failedApps(apps, await stack.resources());
+    for (const key of keys) io.out(`  ${key}: ${reasons[key]}`);
+    return { what: "failed apps", modes: planFailedRollback(apps, keys), keys: [] };
+}
+
+async function restorePlan(io: CommandIO, stack: RollbackStack, file: StackFile, selector: string): Promise<Plan> {
+    const { update, label } = pickUpdate(await stack.history(), selector);
+    const { modes, keys, secrets } = planRestore(readApps(file), skyshiftConfig(file), update);
+    for (const key of secrets) io.err(`${key} is a secret: not restored — set it with pulumi config set --secret if it changed`);
+    return { what: label, modes, keys };
+}
+
+function printPlan(io: CommandIO, plan: Plan, file: string): void {
+    io.out(`rolling back ${plan.what} in ${file}:`);
+    for (const change of plan.modes) io.out(`  ${change.key}: mode ${change.from} → ${change.to}`);
+    for (const change of plan.keys) io.out(`  skyshift:${change.key}: ${change.value === undefined ? "removed (it was not set then)" : "restored"}`);
+}
+
+/** Preview first; apply only when confirmed. A declined or refused update puts the stack file back byte for byte. */
+async function previewConfirmApply(deps: RollbackDeps, stack: RollbackStack, file: StackFile, yes: boolean): Promise<number> {
+    const { io, confirm } = deps;
+    io.out("preview:");
+    let summary: Record<string, number>;
+    try {
+        summary = await stack.preview(text => io.out(text.replace(/\n$/, "")));
+    } catch (error) {
+        restoreStackFile(file);
+        throw new Error(`the preview failed, so ${file.path} was put back as it was: ${(error as Error).message}`);
+    }
+    io.out(`preview: ${describeSummary(summary)}`);
+    if (!yes) {
+        if (!confirm.interactive) {
+            restoreStackFile(file);
+            io.err(`refusing to apply without --yes: stdin is not a terminal, so nobody can confirm. ${file.path} is unchanged; ` +
+                "rerun with --yes to apply the preview above");
+            return 1;
+        }
+        if (!(await confirm.ask("Apply this update?"))) {
+            restoreStackFile(file);
+            io.err(`not applied; ${file.path} is back as it was`);
+            return 1;
+        }
+    }
+    try {
+        const changes = await stack.up(text => io.out(text.replace(/\n$/, "")));
+        io.out(`rolled back: ${describeSummary(changes)}. ${file.path} now holds the rolled-back config — commit it`);
+        return 0;
+    } catch (error) {
+        io.err(`the update failed: ${(error as Error).message.split("\n")[0]}`);
+        io.err(`${file.path} keeps the rolled-back config; fix the cause (npm run status shows each app) and run pulumi up`);
+        return 1;
+    }
+}
+
+function describeSummary(summary: Record<string, number>): string {
+    const parts = Object.entries(summary).filter(([, n]) => n > 0).map(([op, n]) => `${n} to ${op}`);
+    return parts.length > 0 ? parts.join(", ") : "no changes";
+}
+
+function listUpdates(io: CommandIO, history: Awaited<ReturnType<RollbackStack["history"]>>): number {
+    const rows = history.map((update, index) => {
+        const apps = (update.config["skyshift:apps"]?.objectValue ?? {}) as Record<string, { mode?: string }>;
+        const otel = Object.values(apps).filter(app => app.mode === "otel").length;
+        return [`@${index + 1}`, String(update.version), update.startTime.toISOString(), update.result, `${otel}/${Object.keys(apps).length} apps otel`];
+    });
+    for (const line of formatTable(["POSITION", "VERSION", "STARTED", "RESULT", "MODES"], rows)) io.out(line);
+    return 0;
+}
+
+if (require.main === module) {
+    runMain(() => runRollback(process.argv.slice(2), { io: processIO, confirm: terminalConfirmer, openStack: selectStack }), ROLLBACK_USAGE);
+}
