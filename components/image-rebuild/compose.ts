@@ -34,13 +34,15 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
     if (problems.length > 0) throw new ConfigError(problems);
     const images = new Map<string, pulumi.Output<string>>();
     const settings = config.imageRebuild;
+    const javaAgentImage = settings.javaAgentImage ?? config.instrumentation.java.image;
     for (const [key, app] of Object.entries(config.apps)) {
-        if (!app.rebuildImage || !settings.registry || !app.original.image) continue;
+        // The problem check above guarantees the registry, agent and source image; this narrows their types.
+        if (!app.rebuildImage || !settings.registry || !javaAgentImage || !app.original.image) continue;
         const registry = settings.registry;
         const rebuild = new AgentImageRebuild(`rebuild-${key.replace("/", "-")}`, {
             app: key,
             sourceImage: app.original.image,
-            javaAgentImage: settings.javaAgentImage ?? config.instrumentation.java.image ?? "",
+            javaAgentImage,
             extensions: config.instrumentation.java.extensions,
             agentDir: settings.apps[key]?.agentDir ?? settings.agentDir,
             jvmOptions: settings.jvmOptions,
