@@ -104,6 +104,8 @@ inputs:
             await s.setConfig("ingestPort", { value: "38087" });
             const preview = await s.preview({ diff: true, ...log });
             expect(preview.changeSummary).toEqual({ same: 2, update: 1 });
+            // The URN's type chain shows the dynamic resource parented by the component.
+            expect(preview.stdout).toContain("::skyshift:index:DeepFlowAgentGroupConfig$pulumi-nodejs:dynamic/skyshift:DeepFlowAgentGroupConfig::deepflow-config]");
             expect(preview.stdout).toMatch(/~ owned\s*: \{\s*inputs\.integration\.enabled\s*: true\s*~ inputs\.integration\.listen_port: 38086 => 38087\s*\}/);
             await s.up(log);
             expect(stored()).toContain("    listen_port: 38087\n");
