@@ -7,7 +7,7 @@ export interface ContainerFindings {
     /** JVM-option env vars (known names) with plain values carrying SkyWalking flags, in env order. */
     readonly jvmEnv: readonly { name: string; value: string; flags: SkywalkingFlags }[];
     /** Env vars with SkyWalking flags whose names are not JVM-option names: something reads them, but discovery cannot tell what. */
-    readonly unknownEnvWithFlags: readonly string[];
+    readonly unknownEnvWithFlags: readonly { name: string; flags: SkywalkingFlags }[];
     /** JVM-option env vars set with `valueFrom`: their text is invisible here and the operator cannot append to them. */
     readonly jvmEnvValueFrom: readonly { name: string; source: string }[];
     readonly args?: SkywalkingFlags;
@@ -30,7 +30,7 @@ export function scanContainer(container: V1Container, jvmOptionEnvNames: readonl
     const env = container.env ?? [];
     const jvmNames = new Set(jvmOptionEnvNames);
     const jvmEnv: { name: string; value: string; flags: SkywalkingFlags }[] = [];
-    const unknownEnvWithFlags: string[] = [];
+    const unknownEnvWithFlags: { name: string; flags: SkywalkingFlags }[] = [];
     const jvmEnvValueFrom: { name: string; source: string }[] = [];
     const otel: string[] = [];
     for (const variable of env) {
@@ -42,7 +42,7 @@ export function scanContainer(container: V1Container, jvmOptionEnvNames: readonl
         const flags = scanJvmOptions(value);
         if (hasFlags(flags)) {
             if (jvmNames.has(variable.name)) jvmEnv.push({ name: variable.name, value, flags });
-            else unknownEnvWithFlags.push(variable.name);
+            else unknownEnvWithFlags.push({ name: variable.name, flags });
         }
         if (mentionsOtelJavaAgent(value)) otel.push(`${variable.name} loads the OpenTelemetry Java agent`);
     }

@@ -149,6 +149,7 @@ function guessLanguageFromImage(image: string): Language {
 function evidenceFor(container: V1Container, findings: ContainerFindings, pod: PodFacts, rebuildImage: boolean): string[] {
     const evidence: string[] = [];
     for (const env of findings.jvmEnv) evidence.push(describeFlags(`env ${env.name}`, env.flags));
+    for (const env of findings.unknownEnvWithFlags) evidence.push(describeFlags(`env ${env.name} (not a JVM-option variable)`, env.flags));
     if (findings.command) evidence.push(describeFlags("command", findings.command));
     if (findings.args) evidence.push(describeFlags("args", findings.args));
     if (findings.swPython) evidence.push(`${findings.swPython}: sw-python run`);
@@ -179,7 +180,7 @@ function manualStepsFor(containerName: string, findings: ContainerFindings, pod:
         steps.push(`${containerName} env ${env.name} comes from ${env.source}: the operator cannot append its agent to it ` +
             "(injection is skipped) and discovery cannot see whether it loads SkyWalking — inline the value in the workload, then run discover again");
     }
-    for (const name of findings.unknownEnvWithFlags) {
+    for (const { name } of findings.unknownEnvWithFlags) {
         steps.push(`${containerName} env ${name} carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env ${name}`);
     }
     if (pod.copiers.length > 1) {

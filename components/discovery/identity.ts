@@ -10,6 +10,7 @@ export type Identity = Partial<Record<IdentityField, string>>;
 export function resolveIdentity(findings: ContainerFindings, swckServiceName: string | undefined): Identity {
     const fromFlags = [
         ...findings.jvmEnv.map(e => e.flags.identity),
+        ...findings.unknownEnvWithFlags.map(e => e.flags.identity),
         findings.command?.identity ?? {},
         findings.args?.identity ?? {},
     ];

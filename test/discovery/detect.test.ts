@@ -114,11 +114,13 @@ const corpus: [string, Record<string, unknown>][] = [
                 "command": false,
                 "swck": false
             },
+            "serviceName": "notify",
             "original": {
                 "env": {}
             },
             "rebuildImage": false,
             "evidence": [
+                "env APP_JAVA_OPTS (not a JVM-option variable): -javaagent:/skywalking/agent/skywalking-agent.jar, -Dskywalking.agent.service_name",
                 "manual step: notify env APP_JAVA_OPTS carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env APP_JAVA_OPTS"
             ]
         },

@@ -1,0 +1,133 @@
+/**
+ * Discovery and status against the lab: the manifest corpus is applied into namespaces of its own, the real
+ * `npm run discover` reads them with credentials that may only get and list workloads, and the stack file
+ * it writes must hold exactly the corpus's SkyWalking apps, each record equal to what pure detection
+ * gives for the manifest. Then `npm run status` reads the same apps and flags the one whose config says otel.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import YAML from "yaml";
+import { detectWorkload, Workload } from "../../components/discovery";
+import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
+import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor } from "./harness";
+
+/** Corpus namespaces are prefixed so this file never meets another test's workloads. */
+const PREFIX = "e2e-disc-";
+const READER = { namespace: `${PREFIX}system`, name: "skyshift-discover" };
+
+const corpus = workloadFixtureNames().map(name => {
+    const { kind, workload } = loadWorkloadFixture(name);
+    const namespace = PREFIX + (workload.metadata?.namespace ?? "default");
+    return { name, kind, workload: { ...workload, metadata: { ...workload.metadata, namespace } } as Workload };
+});
+const namespaces = [...new Set([READER.namespace, ...corpus.map(c => c.workload.metadata?.namespace as string)])].sort();
+const expectedApps = Object.fromEntries(corpus.flatMap(({ kind, workload }) => {
+    const detection = detectWorkload(kind, workload);
+    return detection.verdict === "skywalking" ? [[detection.key, { mode: "skywalking", ...detection.app }]] : [];
+}));
+
+let lab: LabEnv;
+let workDir: string;
+let readOnlyKubeconfig: string;
+
+function npm(script: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise(resolve => {
+        execFile("npm", ["run", "--silent", script, "--", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...lab.vars }, maxBuffer: 16 * 1024 * 1024 },
+            (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+}
+
+/** A kubeconfig for a ServiceAccount that may only get and list Deployments and StatefulSets. */
+async function readOnlyCredentials(): Promise<string> {
+    const role = `${PREFIX}workload-reader`;
+    await applyManifest([
+        { apiVersion: "v1", kind: "ServiceAccount", metadata: READER },
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: role }, rules: [{ apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: ["get", "list"] }] },
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: role }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role }, subjects: [{ kind: "ServiceAccount", ...READER }] },
+    ]);
+    const token = (await kubectl(["create", "token", READER.name, "-n", READER.namespace])).trim();
+    const admin = YAML.parse(fs.readFileSync(lab.vars.KUBECONFIG, "utf8"));
+    const cluster = admin.clusters[0];
+    const file = path.join(workDir, "reader.kubeconfig");
+    fs.writeFileSync(file, YAML.stringify({
+        apiVersion: "v1", kind: "Config", "current-context": "lab-reader",
+        clusters: [cluster], users: [{ name: "reader", user: { token } }],
+        contexts: [{ name: "lab-reader", context: { cluster: cluster.name, user: "reader" } }],
+    }));
+    return file;
+}
+
+beforeAll(async () => {
+    lab = await labEnv();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-discovery-"));
+    await applyManifest(namespaces.map(name => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })));
+    await applyManifest(corpus.map(({ kind, workload }) => ({ apiVersion: "apps/v1", kind, ...workload }) as KubeObject));
+    readOnlyKubeconfig = await readOnlyCredentials();
+}, 120_000);
+
+afterAll(async () => {
+    if (!lab) return;
+    await kubectl(["delete", "namespace", ...namespaces, "--wait=false", "--ignore-not-found"]);
+    await kubectl(["delete", "clusterrole,clusterrolebinding", `${PREFIX}workload-reader`, "--ignore-not-found"]);
+    fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+const HAND_WRITTEN = `# e2e stack: hand-written parts must survive discovery
+config:
+  skyshift:apps:
+    ${PREFIX}shop/produce:
+      mode: skywalking
+      serviceName: produce-by-hand # people's name wins
+    ${PREFIX}shop/retired: {mode: skywalking}
+`;
+
+describe("discover on the lab", () => {
+    test("finds exactly the SkyWalking apps, with read-only credentials, and merges them into the stack file", async () => {
+        const stackFile = path.join(workDir, "Pulumi.e2e.yaml");
+        fs.writeFileSync(stackFile, HAND_WRITTEN);
+        const args = ["--stack", "e2e", "--dir", workDir, "--kubeconfig", readOnlyKubeconfig, "--page-size", "4", ...namespaces.flatMap(n => ["--namespace", n])];
+        const { code, stdout, stderr } = await npm("discover", args);
+        expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+
+        const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
+        expect(Object.keys(apps).sort()).toEqual([...Object.keys(expectedApps), `${PREFIX}shop/retired`].sort());
+        for (const [key, app] of Object.entries(expectedApps)) {
+            expect({ key, app: apps[key] }).toEqual({ key, app: key === `${PREFIX}shop/produce` ? { ...app, serviceName: "produce-by-hand" } : app });
+        }
+        expect(stdout).toContain("24 workloads: 18 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(stdout).toContain(`NOT FOUND ${PREFIX}shop/retired`);
+        expect(stderr).toMatch(new RegExp(`listed 8 Deployments in ${PREFIX}shop \\(page 2, more to come\\)`));
+        const text = fs.readFileSync(stackFile, "utf8");
+        expect(text).toContain("# e2e stack: hand-written parts must survive discovery");
+        expect(text).toContain("serviceName: produce-by-hand # people's name wins");
+        expect(text).toContain(`# skyshift discover: not found in the cluster`);
+    });
+
+    test("the read-only credentials really cannot write, so discovery could not have", async () => {
+        const denied = await new Promise<string>(resolve => execFile("kubectl", ["--kubeconfig", readOnlyKubeconfig, "auth", "can-i", "patch", "deployments", "-n", `${PREFIX}shop`],
+            { env: { ...process.env, ...lab.vars } }, (_error, stdout) => resolve(stdout.trim())));
+        expect(denied).toBe("no");
+    });
+});
+
+describe("status on the lab", () => {
+    test("reports every app's live state and flags the app whose config says otel while SkyWalking still runs", async () => {
+        await waitFor(async () => {
+            const ready = JSON.parse(await kubectl(["get", "deployment", "produce", "-n", `${PREFIX}shop`, "-o", "json"])).status?.readyReplicas;
+            return ready === 2;
+        }, 120_000, "produce to be ready");
+        const stackFile = path.join(workDir, "Pulumi.e2e.yaml");
+        const doc = YAML.parseDocument(fs.readFileSync(stackFile, "utf8"));
+        doc.setIn(["config", "skyshift:apps", `${PREFIX}shop/order-service`, "mode"], "otel");
+        fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
+
+        const { code, stdout } = await npm("status", ["--stack", "e2e", "--dir", workDir, "--kubeconfig", readOnlyKubeconfig]);
+        expect(code).toBe(3);
+        expect(stdout).toMatch(new RegExp(`${PREFIX}shop/produce\\s+skywalking\\s+-\\s+yes\\s+ready\\s+ok`));
+        expect(stdout).toMatch(new RegExp(`${PREFIX}shop/order-service\\s+otel\\s+-\\s+yes\\s+\\S.*DRIFT`));
+        expect(stdout).toContain(`${PREFIX}shop/order-service: config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again`);
+        expect(stdout).toContain("repair: pulumi refresh --stack e2e --yes && pulumi up --stack e2e");
+    }, 180_000);
+});
