@@ -35,6 +35,7 @@ const config = new pulumi.Config();
 const deepflow = new DeepFlowAgentGroupConfig("deepflow", {
     server: config.require("server"),
     agentGroup: config.get("agentGroup"),
+    apiVersion: config.get("apiVersion") === "v6" ? "v6" : "v7",
     ingestPort: config.getNumber("ingestPort"),
     timeoutSeconds: config.getNumber("timeoutSeconds"),
 });
@@ -137,6 +138,17 @@ inputs:
         await s.destroy(log);
         expect(server.v7Configs(1).has(group.LCUUID)).toBe(false);
         expect(server.requests.slice(-1).map(r => `${r.method} ${r.url}`)).toEqual([`DELETE /v1/agent-group-configuration/${group.LCUUID}`]);
+    });
+
+    test("v6 (legacy): the external agent proxy keys are PATCHed in, and destroy PATCHes the original back", async () => {
+        const group = server.addGroup(1, "legacy");
+        const original = `vtap_group_id: ${group.SHORT_UUID}\nmax_memory: 1024\nexternal_agent_http_proxy_enabled: 0\n`;
+        server.v6Configs(1).set(group.LCUUID, { lcuuid: "cfg-legacy", yaml: original });
+        const s = await stack("legacy", { server: server.url, agentGroup: group.SHORT_UUID, apiVersion: "v6" });
+        await s.up(log);
+        expect(server.v6Configs(1).get(group.LCUUID)).toEqual({ lcuuid: "cfg-legacy", yaml: `vtap_group_id: ${group.SHORT_UUID}\nmax_memory: 1024\nexternal_agent_http_proxy_enabled: 1\nexternal_agent_http_proxy_port: 38086\n` });
+        await s.destroy(log);
+        expect(server.v6Configs(1).get(group.LCUUID)).toEqual({ lcuuid: "cfg-legacy", yaml: original });
     });
 
     describe("failures", () => {
