@@ -16,9 +16,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -31,6 +33,9 @@ import (
 // an actionable error; the engine must then stop without adding its own message.
 const exitAfterUserMessage = 32
 
+// engineCheckInterval is how often the host checks that its engine is still there (upstream's value).
+const engineCheckInterval = 5 * time.Minute
+
 func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	// The engine may pass these; this host has nothing to do with them.
@@ -41,8 +46,17 @@ func main() {
 		fmt.Println(version.Version)
 		return
 	}
-	host := &languageHost{engine: flag.Arg(0)}
+	// Stop serving on an interrupt or once the engine is gone, so no host outlives its engine.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	cancel := make(chan bool)
+	go func() { <-ctx.Done(); close(cancel) }()
+	host := &languageHost{ctx: ctx, stop: stop}
+	if err := host.setEngine(flag.Arg(0)); err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 			return nil
@@ -62,13 +76,27 @@ func main() {
 
 type languageHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
+	ctx    context.Context
+	stop   context.CancelFunc
 	engine string
+}
+
+// setEngine records the engine's address (given on the command line or, by newer engines, in
+// Handshake) and stops the host when the engine stops answering health checks.
+func (h *languageHost) setEngine(addr string) error {
+	if addr == "" || addr == h.engine {
+		return nil
+	}
+	h.engine = addr
+	return rpcutil.Healthcheck(h.ctx, addr, engineCheckInterval, h.stop)
 }
 
 func (h *languageHost) Handshake(
 	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
 ) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.engine = req.GetEngineAddress()
+	if err := h.setEngine(req.GetEngineAddress()); err != nil {
+		return nil, err
+	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
 
