@@ -19,8 +19,6 @@ export interface AppMigrationArgs {
     readonly image?: pulumi.Input<string>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gate; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
-    /** Resolves once this update's wave passed `migration.maxAppsPerUpdate`; the patch waits for it. @default nothing to wait for */
-    readonly waveChecked?: pulumi.Input<unknown>;
 }
 
 /**
@@ -39,7 +37,7 @@ export class AppMigration extends pulumi.ComponentResource {
         super(`${TYPE_PREFIX}:AppMigration`, name, {}, opts);
         const { key, app, migration } = args;
         this.mode = app.mode;
-        this.patchSpec = pulumi.all([args.instrumentationRef, args.image, args.waveChecked]).apply(([instrumentationRef, image]) =>
+        this.patchSpec = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]) =>
             workloadPatch({ key, app, instrumentationRef, image, fieldManager: migration.fieldManager }));
         const patchArgs = { metadata: this.patchSpec.apply(s => s.metadata), spec: this.patchSpec.apply(s => s.spec) } as k8s.apps.v1.DeploymentPatchArgs;
         const patchOpts: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };

@@ -14,10 +14,10 @@ export interface MigrateAppsOptions {
 
 export interface MigratedApps {
     readonly apps: Readonly<Record<string, AppMigration>>;
-    /** This update's flips; rejects with the wave-limit message when there are too many. */
-    readonly flips: pulumi.Output<Flip[]>;
+    /** This update's flips (at most `migration.maxAppsPerUpdate`). */
+    readonly flips: readonly Flip[];
     /** Export it as the stack output `appModes`: the next update reads it back to know what it flips. */
-    readonly appModes: pulumi.Output<Record<string, AppMode>>;
+    readonly appModes: Readonly<Record<string, AppMode>>;
 }
 
 /** The stack output the wave check reads back from the last update. */
@@ -25,20 +25,19 @@ export const APP_MODES_OUTPUT = "appModes";
 
 /**
  * One AppMigration per app in the inventory. The last update's modes come from this stack's own `appModes`
- * output through a StackReference (file backends name stacks `organization/<project>/<stack>`); every patch
- * waits for the wave check, so an update that flips too many apps fails before any workload is touched.
+ * output through a StackReference (file backends name stacks `organization/<project>/<stack>`); they are
+ * awaited before any AppMigration is declared, so an update that flips too many apps rejects with a
+ * WaveLimitError (a RunError: Pulumi prints just the message) before any workload is touched.
  */
-export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): MigratedApps {
+export async function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): Promise<MigratedApps> {
     const problems = Object.entries(config.apps).flatMap(([key, app]) => appFlipProblems(key, app));
     if (problems.length > 0) throw new ConfigError(problems);
     const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`, undefined, options.opts);
-    const previous = self.getOutput(APP_MODES_OUTPUT) as pulumi.Output<AppModes | undefined>;
-    const flips = previous.apply(modes => {
-        for (const key of removedApps(modes ?? {}, config.apps)) {
-            pulumi.log.info(`${key} left the inventory: its workload keeps its current pod template (the patch is retained, not deleted)`);
-        }
-        return checkWave(modes ?? {}, config.apps, config.migration.maxAppsPerUpdate);
-    });
+    const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
+    const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
+    for (const key of removedApps(previous, config.apps)) {
+        pulumi.log.info(`${key} left the inventory: its workload keeps its current pod template (the patch is retained, not deleted)`);
+    }
     const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppMigration(key, {
         key,
         app,
@@ -46,7 +45,6 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         migration: config.migration,
         image: options.images?.[key],
         kubeconfig: options.kubeconfig,
-        waveChecked: flips,
     }, options.opts)]));
-    return { apps, flips, appModes: pulumi.output(currentModes(config.apps)) };
+    return { apps, flips, appModes: currentModes(config.apps) };
 }

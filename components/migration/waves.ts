@@ -57,7 +57,7 @@ export function waveLimitMessage(wave: readonly Flip[], limit: number): string {
     return [
         `this update would flip ${wave.length} apps but migration.maxAppsPerUpdate is ${limit}:`,
         ...wave.map(f => `  ${f.key}: ${f.from} → ${f.to}`),
-        `Split it: keep the first ${limit} in this update and put these ${later.length} back until the next one:`,
+        `Split it: keep the first ${limit} in this update and put the other ${later.length} back until the next one:`,
         ...later.map(f => `  pulumi config set --path 'apps["${f.key}"].mode' ${f.from}`),
         "(or raise migration.maxAppsPerUpdate for this one update)",
     ].join("\n");

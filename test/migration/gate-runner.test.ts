@@ -1,0 +1,68 @@
+import { Clock, GateError, GateReads, runGate } from "../../components/migration/gate-runner";
+import { PodObject, WorkloadObject } from "../../components/migration/rollout-status";
+
+const target = { app: "shop/order", soakSeconds: 30, pollSeconds: 10, rolloutTimeoutSeconds: 60 };
+
+/** A clock that jumps instead of sleeping, so a 5-minute soak runs in microseconds. */
+function fakeClock(): Clock & { sleeps: number[] } {
+    let now = 0;
+    const sleeps: number[] = [];
+    return { sleeps, now: () => now, sleep: async ms => { sleeps.push(ms); now += ms; } };
+}
+
+const rolled: WorkloadObject = { kind: "Deployment", metadata: { generation: 2 }, spec: { replicas: 2 },
+    status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } };
+const rolling: WorkloadObject = { ...rolled, status: { observedGeneration: 2, replicas: 3, updatedReplicas: 1, readyReplicas: 2, availableReplicas: 2 } };
+const pod = (name: string, ready: boolean, restartCount = 0): PodObject => ({
+    metadata: { name },
+    status: {
+        conditions: [{ type: "Ready", status: ready ? "True" : "False", reason: ready ? undefined : "ContainersNotReady" }],
+        containerStatuses: [{ name: "app", ready, restartCount, ...(restartCount > 0 && {
+            state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { reason: "Error", exitCode: 1 } } }) }],
+    },
+});
+
+/** Reads that replay a script of (workload, pods) observations, repeating the last one. */
+function scripted(steps: Array<[WorkloadObject, PodObject[]]>): GateReads {
+    let i = 0;
+    let current = steps[0];
+    return {
+        workload: async () => { current = steps[Math.min(i++, steps.length - 1)]; return current[0]; },
+        newPods: async () => current[1],
+    };
+}
+
+describe("runGate", () => {
+    it("waits for the rollout, then soaks polling every pollSeconds and passes", async () => {
+        const clock = fakeClock();
+        const healthy = [pod("order-1", true), pod("order-2", true)];
+        await expect(runGate(target, scripted([[rolling, [pod("order-1", false)]], [rolled, healthy]]), clock)).resolves.toBe(2);
+        expect(clock.sleeps).toEqual([10_000, 10_000, 10_000, 10_000]);
+    });
+
+    it("fails fast when a new pod restarts during the rollout, naming the app, the pod and the reason", async () => {
+        const reads = scripted([[rolling, [pod("order-1", true), pod("order-2", false, 2)]]]);
+        await expect(runGate(target, reads, fakeClock())).rejects.toThrow(new GateError("shop/order", "restarts",
+            ["pod order-2 container app restarted 2 times (CrashLoopBackOff, last exit Error code 1)"]));
+        await expect(runGate(target, reads, fakeClock())).rejects.toThrow(
+            "shop/order failed the health gate (restarts): pod order-2 container app restarted 2 times (CrashLoopBackOff, last exit Error code 1). " +
+            "The new pod template stays applied; the other apps of this update keep theirs. " +
+            "To restore shop/order: pulumi config set --path 'apps[\"shop/order\"].mode' skywalking, then pulumi up.");
+    });
+
+    it("fails with a timeout when the rollout does not finish in rolloutTimeoutSeconds", async () => {
+        await expect(runGate(target, scripted([[rolling, [pod("order-1", false)]]]), fakeClock())).rejects.toThrow(
+            "shop/order failed the health gate (timeout): rollout not complete after 60s: 1 of 2 pods updated, 2 ready, 2 available, 2 old; pod order-1 is not Ready (ContainersNotReady).");
+    });
+
+    it("fails when a pod turns un-Ready during the soak", async () => {
+        const reads = scripted([[rolled, [pod("order-1", true)]], [rolled, [pod("order-1", true)]], [rolled, [pod("order-1", false)]]]);
+        await expect(runGate(target, reads, fakeClock())).rejects.toThrow("shop/order failed the health gate (not ready): pod order-1 is not Ready (ContainersNotReady).");
+    });
+
+    it("fails at once when the Deployment reports ProgressDeadlineExceeded", async () => {
+        const stuck = { ...rolling, status: { ...rolling.status, conditions: [{ type: "Progressing", reason: "ProgressDeadlineExceeded" }] } };
+        await expect(runGate(target, scripted([[stuck, []]]), fakeClock())).rejects.toThrow(
+            "shop/order failed the health gate (timeout): the Deployment's progressDeadlineSeconds passed (ProgressDeadlineExceeded): 1 of 2 pods updated, 2 ready, 2 available, 2 old.");
+    });
+});

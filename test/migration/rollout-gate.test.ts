@@ -1,0 +1,39 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { GATE_TRIGGERS, RolloutGateInputs, rolloutGateProvider } from "../../components/migration/rollout-gate";
+
+const inputs: RolloutGateInputs = {
+    app: "shop/order", kind: "Deployment", namespace: "shop", name: "order", patchHash: "aaaa",
+    soakSeconds: 1, pollSeconds: 1, rolloutTimeoutSeconds: 1,
+    kubeconfig: [
+        "apiVersion: v1", "current-context: lab",
+        "clusters: [{name: lab, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]",
+        "contexts: [{name: lab, context: {cluster: lab, user: lab}}]",
+        "users: [{name: lab, user: {token: t}}]",
+    ].join("\n"),
+};
+
+describe("rolloutGateProvider", () => {
+    it("re-runs only when the watched template changes, not for timing or credentials", async () => {
+        expect(GATE_TRIGGERS).toEqual(["app", "kind", "namespace", "name", "patchHash"]);
+        const diff = rolloutGateProvider.diff!.bind(rolloutGateProvider);
+        expect(await diff("shop/order", inputs, { ...inputs, soakSeconds: 600, kubeconfig: "/other" })).toEqual({ changes: false });
+        expect(await diff("shop/order", inputs, { ...inputs, patchHash: "bbbb" })).toEqual({ changes: true });
+    });
+
+    it("survives Pulumi's serialization as a self-contained module that reaches the API server", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => rolloutGateProvider, { isFactoryFunction: true });
+        expect(serialized.text).not.toContain("@kubernetes/client-node");
+        // Written inside the repository so the module's require("yaml") resolves as in the provider process.
+        const file = path.join(__dirname, "..", "..", "node_modules", ".cache", `rollout-gate-${process.pid}.js`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, serialized.text);
+        try {
+            const provider = require(file)[serialized.exportName] as pulumi.dynamic.ResourceProvider;
+            await expect(provider.create(inputs)).rejects.toThrow("connect ECONNREFUSED 127.0.0.1:1");
+        } finally {
+            fs.rmSync(file);
+        }
+    });
+});
