@@ -74,14 +74,19 @@ export async function appendLayer(request: LayerAppendRequest): Promise<LayerApp
     }
 
     const tar = writeTar(rebuildLayerEntries({ agentJar, extensions, launcher: request.launcher, agentDir: request.agentDir }));
-    const layer = gzipSync(tar);
+    const diffId = `sha256:${sha256Hex(tar)}`;
+    const layer = compressed(diffId, tar);
     const layerDigest = `sha256:${sha256Hex(layer)}`;
-    const config = Buffer.from(JSON.stringify(appendedConfig(baseConfig, `sha256:${sha256Hex(tar)}`, request.labels, request.agentDir)));
+    const config = Buffer.from(JSON.stringify(appendedConfig(baseConfig, diffId, request.labels, request.agentDir)));
     const configDigest = `sha256:${sha256Hex(config)}`;
 
     let uploadedBytes = 0;
-    for (const blob of base.layers) await mountOrCopy(target, targetRepository, blob.digest, source, request.source);
+    for (const blob of base.layers) await mountOrCopy(target, targetRepository, blob.digest, source, request.source.repository);
+    // Apps rebuilt with the same agent and launcher share this layer: after the first, it is mounted, not sent.
+    const home = newLayerHomes.get(`${request.target.server}/${layerDigest}`);
+    if (home && home !== targetRepository) await mountOrCopy(target, targetRepository, layerDigest, target, home);
     uploadedBytes += await uploadBlob(target, targetRepository, layerDigest, layer);
+    newLayerHomes.set(`${request.target.server}/${layerDigest}`, targetRepository);
     uploadedBytes += await uploadBlob(target, targetRepository, configDigest, config);
 
     const mediaType = base.mediaType ?? OCI_MANIFEST;
@@ -97,6 +102,17 @@ export async function appendLayer(request: LayerAppendRequest): Promise<LayerApp
     uploadedBytes += manifest.length;
     return { digest: `sha256:${sha256Hex(manifest)}`, uploadedBytes };
 }
+
+/** gzip is the slow step (tens of MiB of agent); the same layer content compresses to the same bytes, so keep it. */
+const compressedLayers = new Map<string, Buffer>();
+function compressed(diffId: string, tar: Buffer): Buffer {
+    let layer = compressedLayers.get(diffId);
+    if (!layer) compressedLayers.set(diffId, layer = gzipSync(tar));
+    return layer;
+}
+
+/** Which repository already holds each new layer this process pushed, to mount it from there for the next app. */
+const newLayerHomes = new Map<string, string>();
 
 const pull = (repository: string) => `repository:${repository}:pull`;
 const push = (repository: string) => `repository:${repository}:pull,push`;
@@ -147,15 +163,15 @@ async function imageFiles(client: RegistryClient, ref: ImageRef): Promise<Map<st
 }
 
 /** Cross-repository mount: the registry links the blob, nothing is transferred. Falls back to copying through memory. */
-async function mountOrCopy(target: RegistryClient, repository: string, digest: string, source: RegistryClient, from: ImageRef): Promise<void> {
+async function mountOrCopy(target: RegistryClient, repository: string, digest: string, source: RegistryClient, fromRepository: string): Promise<void> {
     if ((await target.request("HEAD", `/v2/${repository}/blobs/${digest}`, { scope: push(repository) })).status === 200) return;
     if (source === target) {
-        const mount = await target.expect("POST", `/v2/${repository}/blobs/uploads/?mount=${digest}&from=${from.repository}`, [201, 202], {
-            scope: `${push(repository)} ${pull(from.repository)}`,
+        const mount = await target.expect("POST", `/v2/${repository}/blobs/uploads/?mount=${digest}&from=${fromRepository}`, [201, 202], {
+            scope: `${push(repository)} ${pull(fromRepository)}`,
         });
         if (mount.status === 201) return;
     }
-    await uploadBlob(target, repository, digest, await readBlob(source, from.repository, digest));
+    await uploadBlob(target, repository, digest, await readBlob(source, fromRepository, digest));
 }
 
 /** Monolithic upload (POST then PUT with the digest); skipped when the repository already has the blob. */

@@ -167,6 +167,9 @@ async function main(): Promise<void> {
         await registryDigest(appendSpec.repository.slice(REGISTRY.length + 1), appendSpec.tag) === appended.digest, appended.digest);
     const again = await appendLayer(request);
     check("layer-append: running it again gives the same digest and uploads nothing", again.digest === appended.digest && again.uploadedBytes < 2048, again);
+    const secondApp = await appendLayer({ ...request, repository: `${request.repository}-2` });
+    check("layer-append: a second app with the same agent mounts the new layer too, uploading only config and manifest",
+        secondApp.uploadedBytes < 8192, secondApp);
 
     console.log(`\n${passed} passed, ${failed} failed`);
     if (failed > 0) process.exitCode = 1;
