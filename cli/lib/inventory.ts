@@ -77,6 +77,8 @@ function completeEntry(file: StackFile, existing: YAMLMap, app: DiscoveredApp): 
             differing.push(field);
         }
     }
+    // A one-line `{mode: skywalking}` grown by a dozen keys is unreadable: switch it to block style.
+    if (added.length > 0) existing.flow = false;
     return { added, differing };
 }
 

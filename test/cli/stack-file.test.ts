@@ -85,6 +85,12 @@ describe("mergeInventory", () => {
         expect(text).toContain("JVM_OPTS: -Xms512m -Xmx512m -javaagent:/usr/skywalking/agent/skywalking-agent.jar\n");
     });
 
+    test("a one-line entry that gets keys becomes a block, with its comment", () => {
+        const file = readStackFile(tempStackFile("config:\n  skyshift:apps:\n    # hand-set\n    shop/produce: {mode: skywalking, serviceName: produce}\n"));
+        mergeInventory(file, { discovered: new Map([["shop/produce", app()]]), present: new Set(["shop/produce"]), stamp: "s" });
+        expect(renderStackFile(file)).toContain("    # hand-set\n    shop/produce:\n      mode: skywalking\n      serviceName: produce\n      kind: Deployment\n");
+    });
+
     test("only apps in the scanned namespaces can be missing", () => {
         const file = readStackFile(tempStackFile(HAND_WRITTEN));
         expect(mergeInventory(file, { discovered, present, namespaces: ["shop"], stamp: "s" }).missing).toEqual(["shop/gone"]);
