@@ -1,0 +1,158 @@
+/**
+ * The flip end to end on the lab: seed-like Deployments, a real engine and provider, the RolloutGate against
+ * kwok's simulated pods. Runs a small program of its own (migrateApps only) so it needs no operator or collector.
+ */
+import * as path from "path";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+
+const NS = "skyshift-mig";
+const REF = "observability/skyshift";
+const AGENT = "-javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=order";
+
+type Container = { name: string; image: string; env?: Array<{ name: string; value: string }>; command?: string[]; args?: string[] };
+type Deployment = KubeObject & {
+    metadata: { name: string; generation: number };
+    spec: { replicas: number; template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: { containers: Container[]; initContainers?: Container[] } } };
+    status?: { observedGeneration?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; replicas?: number };
+};
+
+function deployment(name: string, replicas: number, containers: Container[], extra: { initContainers?: Container[]; labels?: Record<string, string> } = {}): KubeObject {
+    return {
+        apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: NS },
+        spec: {
+            replicas,
+            selector: { matchLabels: { app: name } },
+            template: { metadata: { labels: { app: name, ...extra.labels } }, spec: { containers, ...(extra.initContainers && { initContainers: extra.initContainers }) } },
+        },
+    };
+}
+
+const CATALINA_OPTS = `-Xms1g ${AGENT} -Dskywalking.collector.backend_service=oap:11800 -Dfile.encoding=UTF-8`;
+const workloads = [
+    deployment("order", 2, [{ name: "order", image: "registry.lab/shop/order:1.0", env: [
+        { name: "SW_AGENT_NAME", value: "order" }, { name: "CATALINA_OPTS", value: CATALINA_OPTS }, { name: "TZ", value: "Asia/Shanghai" }] }]),
+    deployment("backend", 1, [{ name: "backend", image: "registry.lab/shop/backend:1.0", env: [{ name: "JAVA_OPTS", value: " -Xmx4096m -Xms2048m" }] }],
+        { initContainers: [{ name: "init-skywalking-agent", image: "registry.lab/skywalking-java-agent:8.7.0", command: ["/bin/sh"], args: ["-c", "cp -R /skywalking/agent /agent"] }] }),
+    deployment("crashy", 1, [{ name: "crashy", image: "registry.lab/shop/crashy:1.0", env: [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }] }],
+        { labels: { "skyshift.lab/crashy": "true" } }),
+];
+
+const inventory = (modes: { order?: string; backend?: string; crashy?: string }) => ({
+    [`${NS}/order`]: { mode: modes.order ?? "skywalking", container: "order", serviceName: "order", agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } },
+    [`${NS}/backend`]: { mode: modes.backend ?? "skywalking", container: "backend", serviceName: "backend",
+        agentIn: { initContainer: "init-skywalking-agent" }, original: { initContainerCommand: ["/bin/sh"], initContainerArgs: ["-c", "cp -R /skywalking/agent /agent"] } },
+    [`${NS}/crashy`]: { mode: modes.crashy ?? "skywalking", container: "crashy", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } },
+});
+const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 2) => ({
+    collector: { exporters: [{ name: "debug", kind: "debug" }] },
+    migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate },
+    apps: inventory(modes),
+});
+
+/** A program of its own: only migrateApps, the Instrumentation ref given as a literal. */
+function program(): string {
+    const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
+    return writeProgram({
+        // The lab's CLI build lacks the dynamic-provider plugin that CLI releases ship next to `pulumi`.
+        "Pulumi.yaml": `name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n` +
+            `plugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")}\n`,
+        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+        "index.ts": [
+            `import * as pulumi from "@pulumi/pulumi";`,
+            `import { migrateApps } from ${repo("components/migration")};`,
+            `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
+            `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
+            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
+        ].join("\n"),
+    });
+}
+
+const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
+
+async function rolledOut(name: string): Promise<Deployment> {
+    return waitFor(async () => {
+        const d = await read(name);
+        const s = d?.status ?? {};
+        return d && s.observedGeneration === d.metadata.generation && s.updatedReplicas === d.spec.replicas
+            && s.readyReplicas === d.spec.replicas && s.replicas === d.spec.replicas ? d : undefined;
+    }, 120_000, `${name} rolled out`);
+}
+
+describe("the flip on the lab", () => {
+    let stack: LabStack;
+    const before: Record<string, Deployment> = {};
+
+    beforeAll(async () => {
+        await kubectl(["create", "namespace", NS, "--dry-run=client", "-o", "yaml"]).then(yaml => kubectl(["apply", "-f", "-"], yaml));
+        await applyManifest(workloads);
+        for (const name of ["order", "backend"]) before[name] = await rolledOut(name);
+        before.crashy = (await read("crashy"))!;
+        stack = await createStack("migration", stackConfig({}), { projectDir: program() });
+    });
+
+    afterAll(async () => {
+        await kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=false"]);
+    });
+
+    it("adopts every app in skywalking mode without touching a pod template", async () => {
+        await stack.up();
+        for (const name of ["order", "backend", "crashy"]) {
+            const now = (await read(name))!;
+            expect([name, now.metadata.generation, now.spec.template]).toEqual([name, before[name].metadata.generation, before[name].spec.template]);
+        }
+        expect((await stack.outputs()).appModes.value).toEqual({ [`${NS}/backend`]: "skywalking", [`${NS}/crashy`]: "skywalking", [`${NS}/order`]: "skywalking" });
+    });
+
+    it("flip one: preview names only it, up rewrites its template field by field and the rollout completes", async () => {
+        await stack.setConfig(stackConfig({ order: "otel" }));
+        const { changes, diff } = await stack.preview();
+        expect(changes).toMatchObject({ update: 2 });
+        expect(diff).toContain(`${NS}/order-patch`);
+        expect(diff).not.toMatch(/backend-patch|crashy-patch|backend-gate|crashy-gate/);
+        await stack.up();
+        const order = await rolledOut("order");
+        expect(order.spec.template.metadata.annotations).toEqual({
+            "instrumentation.opentelemetry.io/inject-java": REF, "instrumentation.opentelemetry.io/java-container-names": "order" });
+        expect(order.spec.template.spec.containers[0].env).toEqual([
+            { name: "SW_AGENT_NAME", value: "order" },
+            { name: "CATALINA_OPTS", value: "-Xms1g -Dfile.encoding=UTF-8" },
+            { name: "TZ", value: "Asia/Shanghai" },
+            { name: "OTEL_SERVICE_NAME", value: "order" },
+        ]);
+        expect(order.spec.template.spec.containers[0].image).toBe("registry.lab/shop/order:1.0");
+        expect((await read("backend"))!.metadata.generation).toBe(before.backend.metadata.generation);
+    });
+
+    it("flip back restores the original template byte for byte", async () => {
+        await stack.setConfig(stackConfig({}));
+        await stack.up();
+        const order = await rolledOut("order");
+        expect(JSON.stringify(order.spec.template)).toBe(JSON.stringify(before.order.spec.template));
+    });
+
+    it("an initContainer-copied agent: the copy is disabled in otel mode and restored after", async () => {
+        await stack.setConfig(stackConfig({ backend: "otel" }));
+        await stack.up();
+        const backend = await rolledOut("backend");
+        expect(backend.spec.template.spec.initContainers![0]).toMatchObject({ name: "init-skywalking-agent", command: ["/bin/sh", "-c"],
+            args: ["echo 'skyshift: SkyWalking agent copy disabled (otel mode)'"] });
+        await stack.setConfig(stackConfig({}));
+        await stack.up();
+        expect(JSON.stringify((await rolledOut("backend")).spec.template)).toBe(JSON.stringify(before.backend.spec.template));
+    });
+
+    it("refuses more flips than migration.maxAppsPerUpdate before touching anything", async () => {
+        await stack.setConfig(stackConfig({ order: "otel", backend: "otel" }, 1));
+        await expect(stack.preview()).rejects.toThrow(/this update would flip 2 apps but migration.maxAppsPerUpdate is 1:[\s\S]*pulumi config set --path 'apps\["skyshift-mig\/order"\].mode' skywalking/);
+        expect((await read("order"))!.spec.template.metadata.annotations).toBeUndefined();
+    });
+
+    it("a crashy app fails the gate with its name, its pod and the reason", async () => {
+        await stack.setConfig(stackConfig({ crashy: "otel" }));
+        await expect(stack.up()).rejects.toThrow(/skyshift-mig\/crashy failed the health gate \(restarts\): pod crashy-[a-z0-9]+-[a-z0-9]+ container crashy restarted/);
+        await stack.setConfig(stackConfig({}));
+        await stack.up().catch(() => undefined);
+        const crashy = (await read("crashy"))!;
+        expect(crashy.spec.template.spec.containers[0].env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]);
+    });
+});
