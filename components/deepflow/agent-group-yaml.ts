@@ -1,4 +1,4 @@
-import { isScalar, parseDocument, Document } from "yaml";
+import { Document, isMap, isScalar, parseDocument } from "yaml";
 
 /** A value skyshift owns in an agent-group config: DeepFlow's keys are booleans or integers. */
 export type OwnedValue = boolean | number;
@@ -30,11 +30,32 @@ export function mergeOwnedKeys(current: string, owned: ScalarKeys): string {
         const segments = path.split(".");
         // Re-setting an equal scalar would drop the comment attached to it, so only touch what differs.
         if (doc.getIn(segments) === value) continue;
+        ensureSections(doc, path, segments.slice(0, -1));
         const node = doc.getIn(segments, true);
         if (isScalar(node)) node.value = value;
         else doc.setIn(segments, value);
     }
     return doc.toString(RENDER);
+}
+
+/**
+ * Makes every parent of an owned key a mapping. An empty section (`inputs:` with nothing under it) is
+ * YAML null and becomes a mapping; anything else in the way is a config DeepFlow would reject too.
+ */
+function ensureSections(doc: Document, path: string, parents: readonly string[]): void {
+    if (doc.contents !== null && !isMap(doc.contents)) {
+        throw new Error(`cannot set ${path}: the agent-group config is not a mapping of sections`);
+    }
+    for (let depth = 1; depth <= parents.length; depth++) {
+        const prefix = parents.slice(0, depth);
+        const node: unknown = doc.getIn(prefix, true);
+        if (node === undefined || isMap(node)) continue;
+        if (isScalar(node) && node.value === null) {
+            doc.setIn(prefix, doc.createNode({}));
+            continue;
+        }
+        throw new Error(`cannot set ${path}: ${prefix.join(".")} holds a value, not a section — fix the group's config with deepflow-ctl`);
+    }
 }
 
 /**

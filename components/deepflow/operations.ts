@@ -1,6 +1,6 @@
 import { Connection } from "./api";
 import { readOwnedKeys, OwnedKeys } from "./agent-group-yaml";
-import { AgentGroup, configStore, resolveGroup, StoredConfig } from "./controller";
+import { AgentGroup, configStore, resolveGroup } from "./controller";
 import { ApiFlavour, v6Payload, v7Payload } from "./payload";
 
 /** The dynamic resource's inputs: where the group lives and which keys skyshift owns in it. */
@@ -112,6 +112,5 @@ export async function deleteConfig(state: AgentGroupConfigOutputs): Promise<void
     const group = groupOf(state);
     const store = configStore(state.apiVersion);
     if (!state.hadConfig) return store.remove(conn, group);
-    const current: StoredConfig | undefined = await store.read(conn, group);
-    await store.write(conn, group, state.previousYaml, current);
+    await store.write(conn, group, state.previousYaml, await store.read(conn, group));
 }

@@ -53,6 +53,20 @@ inputs:
         expect(mergeOwnedKeys(long, OWNED).startsWith(long)).toBe(true);
     });
 
+    test.each([
+        { name: "an empty section", current: "inputs:\n", expected: "inputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n" },
+        { name: "an empty subsection", current: "inputs:\n  integration:\n", expected: "inputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n" },
+    ])("GIVEN $name THEN it becomes a section holding the owned keys", ({ current, expected }) => {
+        expect(mergeOwnedKeys(current, OWNED)).toBe(expected);
+    });
+
+    test.each([
+        { name: "a value where a section belongs", current: "inputs: 5\n", message: "cannot set inputs.integration.enabled: inputs holds a value, not a section — fix the group's config with deepflow-ctl" },
+        { name: "a list at the top", current: "- inputs\n", message: "cannot set inputs.integration.enabled: the agent-group config is not a mapping of sections" },
+    ])("GIVEN $name THEN the merge is refused", ({ current, message }) => {
+        expect(() => mergeOwnedKeys(current, OWNED)).toThrow(message);
+    });
+
     test("invalid YAML is refused with the parser's reason", () => {
         expect(() => mergeOwnedKeys("inputs: [unclosed\n", OWNED)).toThrow(/^the agent-group config is not valid YAML: /);
     });
