@@ -51,6 +51,9 @@ function skywalkingLoaders(app: AppConfig, live: LiveWorkload, container: Contai
     const findings = scanContainer(container, jvmOptionEnvNames);
     const loaders = [
         ...findings.jvmEnv.map(env => describeFlags(`env ${env.name}`, env.flags)),
+        ...findings.unknownEnvWithFlags.map(env => describeFlags(`env ${env.name}`, env.flags)),
+        // Its text is in a ConfigMap or Secret: it may well load the agent, and status cannot see it.
+        ...findings.jvmEnvValueFrom.map(env => `env ${env.name} from ${env.source} (not visible here)`),
         ...(findings.command ? [describeFlags("command", findings.command)] : []),
         ...(findings.args ? [describeFlags("args", findings.args)] : []),
         ...(findings.swPython ? [`${findings.swPython}: sw-python run`] : []),

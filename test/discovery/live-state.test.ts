@@ -84,6 +84,16 @@ describe("assessApp", () => {
             .toBe("config says otel, but SkyWalking loads again (image registry.corp/finance/legacy-report:2019.11 (it loads the agent itself))");
     });
 
+    test.each([
+        ["valuefrom-java-tool-options", "finance/ledger", ["env JAVA_TOOL_OPTIONS from configMapKeyRef ledger-jvm/java-tool-options (not visible here)"]],
+        ["custom-env-name", "shop/notify", ["env APP_JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar, -Dskywalking.agent.service_name"]],
+    ])("%s: an agent flag discovery could only point at still counts as SkyWalking", (fixture, key, loaders) => {
+        const { workload } = loadWorkloadFixture(fixture);
+        const status = assessApp(key, inventoryEntry(fixture, "skywalking"), workload);
+        expect(status.skywalking).toEqual(loaders);
+        expect(status.drift).toBeUndefined();
+    });
+
     test("SWCK apps: the label decides", () => {
         const app = inventoryEntry("swck-label", "otel");
         const { workload } = loadWorkloadFixture("swck-label");
