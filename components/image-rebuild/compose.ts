@@ -39,7 +39,8 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
         // The problem check above guarantees the registry, agent and source image; this narrows their types.
         if (!app.rebuildImage || !settings.registry || !javaAgentImage || !app.original.image) continue;
         const registry = settings.registry;
-        const rebuild = new AgentImageRebuild(`rebuild-${key.replace("/", "-")}`, {
+        // The key itself, slash included: replacing the slash could make "a-b/c" and "a/b-c" collide.
+        const rebuild = new AgentImageRebuild(`rebuild-${key}`, {
             app: key,
             sourceImage: app.original.image,
             javaAgentImage,

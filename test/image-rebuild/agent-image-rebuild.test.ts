@@ -69,7 +69,7 @@ describe("imageRebuilds under mocks", () => {
         const ref = await valueOf(images.get("shop/order-service")!);
         await settle();
         const image = seen.find(s => s.type === "docker-build:index:Image")!;
-        expect(image.name).toBe("rebuild-shop-order-service-image");
+        expect(image.name).toBe("rebuild-shop/order-service-image");
         const tag = (image.inputs.tags as string[])[0];
         expect(tag).toMatch(/^registry\.corp\/skyshift\/shop\/order-service:otel-[0-9a-f]{16}$/);
         expect(ref).toBe(`${tag}@${PUSHED}`);
@@ -95,7 +95,7 @@ describe("imageRebuilds under mocks", () => {
         seen.length = 0;
         const ref = await valueOf(imageRebuilds(stack({ imageRebuild: { builder: "layer-append", registry: { server: "registry.corp", username: "ci", passwordSecret: SECRET_KEY } } })).get("shop/order-service")!);
         await settle();
-        const image = seen.find(s => s.name === "rebuild-shop-order-service-image")!;
+        const image = seen.find(s => s.name === "rebuild-shop/order-service-image")!;
         expect(image.type).toBe("pulumi-nodejs:dynamic/skyshift:LayerAppendImage");
         expect(image.inputs.source).toBe(`registry.corp/shop/order-service@${DIGEST}`);
         expect(image.inputs.agentDir).toBe("/skywalking/agent");

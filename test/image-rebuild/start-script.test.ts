@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -94,6 +94,14 @@ fi
         const { argv } = run("#!/bin/sh\njava -jar app.jar\n", {}, { extensions: true, jvmOptions: awkward });
         expect(argv).toEqual([OTEL, EXT, ...awkward, "-jar", "app.jar"]);
     });
+});
+
+test("GIVEN no java behind the launcher THEN it fails with 127 and says why, instead of calling itself", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launcher-"));
+    fs.writeFileSync(path.join(dir, "java"), renderJavaLauncher({ extensions: false, jvmOptions: [] }).replace(shellQuote(IMAGE_LAYOUT.launcherDir), shellQuote(dir)), { mode: 0o755 });
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-java-"));
+    const result = spawnSync(path.join(dir, "java"), ["-version"], { env: { PATH: `${dir}:${empty}` } });
+    expect({ status: result.status, stderr: result.stderr.toString() }).toEqual({ status: 127, stderr: `skyshift: no java on PATH besides ${dir}\n` });
 });
 
 describe("shellQuote", () => {
