@@ -9,8 +9,19 @@ export type OwnedKeys = Readonly<Record<string, OwnedValue>>;
 /** What mergeOwnedKeys may write: owned values, plus v6's `vtap_group_id` string. */
 export type ScalarKeys = Readonly<Record<string, OwnedValue | string>>;
 
-/** `lineWidth: 0` keeps long strings on one line: re-folding them would rewrite keys skyshift does not own. */
-const RENDER = { lineWidth: 0 } as const;
+/**
+ * Rendering that matches how DeepFlow's template writes YAML, so keys skyshift does not own come back as
+ * they were: long strings stay on one line, flow lists stay `[a, b]`, and the config's own indent is kept.
+ */
+function renderOptions(text: string) {
+    return { lineWidth: 0, flowCollectionPadding: false, indent: indentOf(text) } as const;
+}
+
+/** The indent of the first nested key (not a comment, not a list item); 2, the template's, if none. */
+function indentOf(text: string): number {
+    const nested = /^( +)(?![#\s-])/m.exec(text);
+    return nested ? nested[1].length : 2;
+}
 
 function parse(text: string): Document {
     const doc = parseDocument(text);
@@ -35,7 +46,7 @@ export function mergeOwnedKeys(current: string, owned: ScalarKeys): string {
         if (isScalar(node)) node.value = value;
         else doc.setIn(segments, value);
     }
-    return doc.toString(RENDER);
+    return doc.toString(renderOptions(current));
 }
 
 /**

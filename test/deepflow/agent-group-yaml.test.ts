@@ -43,6 +43,27 @@ inputs:
         expect(mergeOwnedKeys(current, OWNED)).toBe(current);
     });
 
+    test("GIVEN a config in the template's style THEN every line skyshift does not own comes back byte for byte", () => {
+        const templateStyle = [
+            "inputs:",
+            "  proc:",
+            "    process_blacklist: [sleep, sh, bash, pause, runc, grep, awk, sed, curl]",
+            "    process_matcher:",
+            "      - match_regex: \\bjava( +\\S+)* +-jar +(\\S*/)*([^ /]+\\.jar)",
+            "        enabled_features: [ebpf.profile.on_cpu, proc.gprocess_info]",
+            "  integration:",
+            "    enabled: true",
+            "    listen_port: 38086",
+            "",
+        ].join("\n");
+        expect(mergeOwnedKeys(templateStyle, { ...OWNED, "inputs.integration.listen_port": 38087 })).toBe(templateStyle.replace("38086", "38087"));
+    });
+
+    test("GIVEN a config indented by 4 THEN it stays indented by 4", () => {
+        expect(mergeOwnedKeys("global:\n    limits:\n        max_memory: 512\n", OWNED))
+            .toBe("global:\n    limits:\n        max_memory: 512\ninputs:\n    integration:\n        enabled: true\n        listen_port: 38086\n");
+    });
+
     test("merging twice equals merging once", () => {
         const once = mergeOwnedKeys(HAND_WRITTEN, OWNED);
         expect(mergeOwnedKeys(once, OWNED)).toBe(once);
