@@ -265,7 +265,7 @@ cmd_status() {
   done
   if is_up kube-apiserver; then
     echo
-    kube get nodes -o wide
+    kube get nodes -o wide || lab_log "kube-apiserver runs but does not answer: see $LAB_RUN/kube-apiserver.log"
     echo
     echo "export KUBECONFIG=$KUBECONFIG_FILE"
   fi
