@@ -17,6 +17,9 @@ export const CONTAINER_NAMES_ANNOTATION = {
 /** SWCK injects the SkyWalking agent at pod creation while the pod template has this label set to "true". */
 export const SWCK_INJECT_LABEL = "swck-java-agent-injected";
 
+/** The operator's injected init container is named `<prefix>-<language>` (internal/instrumentation/sdk.go). */
+export const OPERATOR_INIT_CONTAINER_PREFIX = "opentelemetry-auto-instrumentation";
+
 /** Labels skyshift puts on everything it creates, so `destroy` and audits can find exactly that. */
 export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "skyshift" } as const;
 

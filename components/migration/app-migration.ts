@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
-import { TYPE_PREFIX } from "../constants";
+import { OPERATOR_INIT_CONTAINER_PREFIX, TYPE_PREFIX } from "../constants";
 import { RolloutGate } from "./rollout-gate";
 import { workloadPatch } from "./workload-patch";
 
@@ -19,6 +19,12 @@ export interface AppMigrationArgs {
     readonly image?: pulumi.Input<string>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gate; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
+    /**
+     * In otel mode the gate also requires the operator's init container (`opentelemetry-auto-instrumentation-<lang>`)
+     * in every new pod: the operator's webhook is fail-open, so a pod created while it is down runs with no agent
+     * at all. Turn off only where no operator runs (the lab). @default true
+     */
+    readonly verifyInjection?: boolean;
 }
 
 /**
@@ -54,6 +60,7 @@ export class AppMigration extends pulumi.ComponentResource {
             soakSeconds: migration.soakSeconds,
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
+            injectedInitContainer: app.mode === AppMode.otel && (args.verifyInjection ?? true) ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
             kubeconfig: args.kubeconfig && pulumi.secret(args.kubeconfig),
         }, { parent: this, dependsOn: [this.patch] });
         this.registerOutputs({ mode: this.mode, patchSpec: this.patchSpec });

@@ -1,4 +1,4 @@
-import { notReadyProblems, PodObject, restartProblems, rolloutState, WorkloadObject } from "./rollout-status";
+import { injectionProblems, notReadyProblems, PodObject, restartProblems, rolloutState, WorkloadObject } from "./rollout-status";
 
 /** Which workload to watch and for how long; the RolloutGate's inputs. */
 export interface GateTarget {
@@ -7,6 +7,8 @@ export interface GateTarget {
     readonly soakSeconds: number;
     readonly pollSeconds: number;
     readonly rolloutTimeoutSeconds: number;
+    /** The operator's init container every new pod must have (otel mode); empty to skip the check. */
+    readonly injectedInitContainer?: string;
 }
 
 /** Reads of the live workload and of the pods running its current template. */
@@ -20,7 +22,7 @@ export interface Clock {
     sleep(ms: number): Promise<void>;
 }
 
-export const GateFailure = { restarts: "restarts", notReady: "not ready", timeout: "timeout" } as const;
+export const GateFailure = { restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected" } as const;
 export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
 
 /** The gate's verdict on a failed app, with the next step spelled out. */
@@ -34,8 +36,9 @@ export class GateError extends Error {
 }
 
 /**
- * Seed 000's check as a gate: wait for the rollout to finish (failing fast when a new pod restarts), then
- * watch the new pods every `pollSeconds` for `soakSeconds`; any restart or un-Ready pod fails the app.
+ * Seed 000's check as a gate: wait for the rollout to finish (failing fast when a new pod restarts), check
+ * the operator instrumented the new pods, then watch them every `pollSeconds` for `soakSeconds`; any restart
+ * or un-Ready pod fails the app.
  * Returns how many new pods passed.
  */
 export async function runGate(target: GateTarget, reads: GateReads, clock: Clock): Promise<number> {
@@ -53,6 +56,10 @@ export async function runGate(target: GateTarget, reads: GateReads, clock: Clock
             throw new GateError(target.app, GateFailure.timeout, [`${why}: ${state.waitingFor}`, ...notReadyProblems(pods)]);
         }
         await clock.sleep(poll);
+    }
+    if (target.injectedInitContainer) {
+        const missing = injectionProblems(await reads.newPods(await reads.workload()), target.injectedInitContainer);
+        if (missing.length > 0) throw new GateError(target.app, GateFailure.notInjected, missing);
     }
     const soakEnd = clock.now() + target.soakSeconds * 1000;
     for (;;) {

@@ -8,6 +8,8 @@ export interface MigrateAppsOptions {
     readonly images?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gates; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
+    /** Whether gates require the operator's init container in new otel pods (AppMigrationArgs.verifyInjection). @default true */
+    readonly verifyInjection?: boolean;
     /** Options for every AppMigration, e.g. `{ providers: { kubernetes: provider } }`. */
     readonly opts?: pulumi.ComponentResourceOptions;
 }
@@ -32,7 +34,7 @@ export const APP_MODES_OUTPUT = "appModes";
 export async function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): Promise<MigratedApps> {
     const problems = Object.entries(config.apps).flatMap(([key, app]) => appFlipProblems(key, app));
     if (problems.length > 0) throw new ConfigError(problems);
-    const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`, undefined, options.opts);
+    const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
     const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
     for (const key of removedApps(previous, config.apps)) {
@@ -45,6 +47,7 @@ export async function migrateApps(config: StackConfig, instrumentationRef: pulum
         migration: config.migration,
         image: options.images?.[key],
         kubeconfig: options.kubeconfig,
+        verifyInjection: options.verifyInjection,
     }, options.opts)]));
     return { apps, flips, appModes: currentModes(config.apps) };
 }

@@ -14,13 +14,15 @@ export interface RolloutGateInputs {
     readonly soakSeconds: number;
     readonly pollSeconds: number;
     readonly rolloutTimeoutSeconds: number;
+    /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
+    readonly injectedInitContainer: string;
     /** Kubeconfig contents or path; default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
     readonly context?: string;
 }
 
 /** Inputs whose change means a new template to watch; timing and credentials changes do not re-run the gate. */
-export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "patchHash"] as const;
+export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "patchHash", "injectedInitContainer"] as const;
 
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
 

@@ -24,6 +24,7 @@ export interface ContainerStatus {
 
 export interface PodObject {
     readonly metadata: { readonly name: string; readonly deletionTimestamp?: string };
+    readonly spec?: { readonly initContainers?: ReadonlyArray<{ readonly name: string }> };
     readonly status?: {
         readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string; readonly reason?: string }>;
         readonly containerStatuses?: readonly ContainerStatus[];
@@ -68,6 +69,14 @@ export function notReadyProblems(pods: readonly PodObject[]): string[] {
         const reason = waiting ?? ready?.reason;
         return [`pod ${pod.metadata.name} is not Ready${reason ? ` (${reason})` : ""}`];
     });
+}
+
+/** New pods the operator did not instrument: they lack its init container (its webhook lets pods through when down). */
+export function injectionProblems(pods: readonly PodObject[], initContainer: string): string[] {
+    return livePods(pods)
+        .filter(pod => !pod.spec?.initContainers?.some(c => c.name === initContainer))
+        .map(pod => `pod ${pod.metadata.name} has no ${initContainer} init container, so no OTel agent ` +
+            "(the operator's webhook is fail-open: is the operator running and the Instrumentation ref right?)");
 }
 
 function livePods(pods: readonly PodObject[]): PodObject[] {

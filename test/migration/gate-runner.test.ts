@@ -1,7 +1,7 @@
 import { Clock, GateError, GateReads, runGate } from "../../components/migration/gate-runner";
 import { PodObject, WorkloadObject } from "../../components/migration/rollout-status";
 
-const target = { app: "shop/order", soakSeconds: 30, pollSeconds: 10, rolloutTimeoutSeconds: 60 };
+const target = { app: "shop/order", soakSeconds: 30, pollSeconds: 10, rolloutTimeoutSeconds: 60, injectedInitContainer: "opentelemetry-auto-instrumentation-java" };
 
 /** A clock that jumps instead of sleeping, so a 5-minute soak runs in microseconds. */
 function fakeClock(): Clock & { sleeps: number[] } {
@@ -13,8 +13,9 @@ function fakeClock(): Clock & { sleeps: number[] } {
 const rolled: WorkloadObject = { kind: "Deployment", metadata: { generation: 2 }, spec: { replicas: 2 },
     status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } };
 const rolling: WorkloadObject = { ...rolled, status: { observedGeneration: 2, replicas: 3, updatedReplicas: 1, readyReplicas: 2, availableReplicas: 2 } };
-const pod = (name: string, ready: boolean, restartCount = 0): PodObject => ({
+const pod = (name: string, ready: boolean, restartCount = 0, initContainers = ["opentelemetry-auto-instrumentation-java"]): PodObject => ({
     metadata: { name },
+    spec: { initContainers: initContainers.map(c => ({ name: c })) },
     status: {
         conditions: [{ type: "Ready", status: ready ? "True" : "False", reason: ready ? undefined : "ContainersNotReady" }],
         containerStatuses: [{ name: "app", ready, restartCount, ...(restartCount > 0 && {
@@ -58,6 +59,14 @@ describe("runGate", () => {
     it("fails when a pod turns un-Ready during the soak", async () => {
         const reads = scripted([[rolled, [pod("order-1", true)]], [rolled, [pod("order-1", true)]], [rolled, [pod("order-1", false)]]]);
         await expect(runGate(target, reads, fakeClock())).rejects.toThrow("shop/order failed the health gate (not ready): pod order-1 is not Ready (ContainersNotReady).");
+    });
+
+    it("fails when the operator did not inject a new pod (its webhook is fail-open), unless the check is off", async () => {
+        const uninjected = scripted([[rolled, [pod("order-1", true, 0, [])]]]);
+        await expect(runGate(target, uninjected, fakeClock())).rejects.toThrow(
+            "shop/order failed the health gate (not injected): pod order-1 has no opentelemetry-auto-instrumentation-java init container, so no OTel agent " +
+            "(the operator's webhook is fail-open: is the operator running and the Instrumentation ref right?).");
+        await expect(runGate({ ...target, injectedInitContainer: "" }, uninjected, fakeClock())).resolves.toBe(1);
     });
 
     it("fails at once when the Deployment reports ProgressDeadlineExceeded", async () => {

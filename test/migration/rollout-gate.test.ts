@@ -5,7 +5,7 @@ import { GATE_TRIGGERS, RolloutGateInputs, rolloutGateProvider } from "../../com
 
 const inputs: RolloutGateInputs = {
     app: "shop/order", kind: "Deployment", namespace: "shop", name: "order", patchHash: "aaaa",
-    soakSeconds: 1, pollSeconds: 1, rolloutTimeoutSeconds: 1,
+    soakSeconds: 1, pollSeconds: 1, rolloutTimeoutSeconds: 1, injectedInitContainer: "opentelemetry-auto-instrumentation-java",
     kubeconfig: [
         "apiVersion: v1", "current-context: lab",
         "clusters: [{name: lab, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]",
@@ -16,7 +16,7 @@ const inputs: RolloutGateInputs = {
 
 describe("rolloutGateProvider", () => {
     it("re-runs only when the watched template changes, not for timing or credentials", async () => {
-        expect(GATE_TRIGGERS).toEqual(["app", "kind", "namespace", "name", "patchHash"]);
+        expect(GATE_TRIGGERS).toEqual(["app", "kind", "namespace", "name", "patchHash", "injectedInitContainer"]);
         const diff = rolloutGateProvider.diff!.bind(rolloutGateProvider);
         expect(await diff("shop/order", inputs, { ...inputs, soakSeconds: 600, kubeconfig: "/other" })).toEqual({ changes: false });
         expect(await diff("shop/order", inputs, { ...inputs, patchHash: "bbbb" })).toEqual({ changes: true });
