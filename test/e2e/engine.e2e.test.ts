@@ -9,6 +9,7 @@ const CONFIG_MAP = "skyshift-engine-check";
 
 const program = writeProgram({
   "Pulumi.yaml": "name: engine-check\nruntime: nodejs\n",
+  "package.json": JSON.stringify({ name: "engine-check", private: true }),
   "index.ts": `
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";

@@ -26,6 +26,7 @@ import {
   LocalWorkspace,
   OpMap,
   OutputMap,
+  PulumiCommand,
   RefreshResult,
   Stack,
   UpResult,
@@ -43,6 +44,8 @@ export interface LabEnv {
   readonly vars: Readonly<Record<string, string>>;
   /** The lab cache (`$SKYSHIFT_CACHE`, default `~/.cache/skyshift`). */
   readonly cache: string;
+  /** The lab's `pulumi` (`$SKYSHIFT_CACHE/bin/pulumi`), whatever else is on the test's PATH. */
+  readonly pulumi: PulumiCommand;
 }
 
 let labEnvOnce: Promise<LabEnv> | undefined;
@@ -70,7 +73,7 @@ async function loadLabEnv(): Promise<LabEnv> {
       throw new Error(`lab tools missing (${tool}): run npm run lab:tools`);
     }
   }
-  const env: LabEnv = { vars, cache };
+  const env: LabEnv = { vars, cache, pulumi: await PulumiCommand.get({ root: cache }) };
   try {
     await kubectlWith(env, ["get", "--raw", "/readyz", "--request-timeout=5s"]);
   } catch (err) {
@@ -178,6 +181,7 @@ export async function createStack(
     { stackName: name, workDir },
     {
       envVars: { ...env.vars, PULUMI_BACKEND_URL: backendUrl() },
+      pulumiCommand: env.pulumi,
       secretsProvider: "passphrase",
     },
   );
