@@ -157,7 +157,8 @@ function evidenceFor(container: V1Container, findings: ContainerFindings, pod: P
     if (findings.swEnv.length > 0) evidence.push(`env ${findings.swEnv.join(", ")}`);
     for (const copier of pod.copiers) evidence.push(describeCopier(copier, container.name));
     if (pod.swck) evidence.push(`label ${SWCK_INJECT_LABEL}: "true" — SWCK injects the agent when pods are created`);
-    const swckAnnotations = Object.keys(pod.annotations).filter(key => SWCK_ANNOTATION_DOMAIN.test(key));
+    // Sorted: the API server returns annotations in key order, whatever order the manifest had.
+    const swckAnnotations = Object.keys(pod.annotations).filter(key => SWCK_ANNOTATION_DOMAIN.test(key)).sort();
     if (swckAnnotations.length > 0) evidence.push(`SWCK annotations ${swckAnnotations.join(", ")}`);
     if (pod.copiers.length > 0 && !hasAgentFlag(findings)) {
         evidence.push("no -javaagent in the spec: the image's start script loads the agent the initContainer copied");
@@ -198,7 +199,7 @@ function manualStepsFor(containerName: string, findings: ContainerFindings, pod:
 /** For workloads without SkyWalking: what a reviewer should still know (a JVM option hidden in a ConfigMap may hold the agent). */
 function quietNotes(findings: ContainerFindings, annotations: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): string[] {
     const notes = findings.jvmEnvValueFrom.map(env => `env ${env.name} comes from ${env.source}: check it for -javaagent`);
-    const swckAnnotations = Object.keys(annotations).filter(key => SWCK_ANNOTATION_DOMAIN.test(key));
+    const swckAnnotations = Object.keys(annotations).filter(key => SWCK_ANNOTATION_DOMAIN.test(key)).sort();
     if (swckAnnotations.length > 0) {
         notes.push(`SWCK annotations without label ${SWCK_INJECT_LABEL}: "true" (it is ${JSON.stringify(labels[SWCK_INJECT_LABEL] ?? "unset")}): SWCK does not inject`);
     }

@@ -524,7 +524,7 @@ const corpus: [string, Record<string, unknown>][] = [
             "rebuildImage": false,
             "evidence": [
                 "label swck-java-agent-injected: \"true\" — SWCK injects the agent when pods are created",
-                "SWCK annotations strategy.skywalking.apache.org/inject.Container, agent.skywalking.apache.org/agent.service_name, sidecar.skywalking.apache.org/initcontainer.Image"
+                "SWCK annotations agent.skywalking.apache.org/agent.service_name, sidecar.skywalking.apache.org/initcontainer.Image, strategy.skywalking.apache.org/inject.Container"
             ]
         },
         "manualSteps": []

@@ -1,8 +1,10 @@
 /**
- * Discovery and status against the lab: the manifest corpus is applied into namespaces of its own, the real
- * `npm run discover` reads them with credentials that may only get and list workloads, and the stack file
- * it writes must hold exactly the corpus's SkyWalking apps, each record equal to what pure detection
- * gives for the manifest. Then `npm run status` reads the same apps and flags the one whose config says otel.
+ * The discovery-side commands against the lab. The manifest corpus is applied into namespaces of its own, the
+ * real `npm run discover` reads them with credentials that may only get and list workloads, and the stack file
+ * it writes must hold exactly the corpus's SkyWalking apps, each record equal to what pure detection gives for
+ * the manifest. `npm run status` then reads the same apps and flags the one whose config says otel.
+ * `npm run rollback` runs against the real engine with a stand-in program that exports each app's mode
+ * (the full program's flip is covered by the migration e2e tests).
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,7 +13,8 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { detectWorkload, Workload } from "../../components/discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
-import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor } from "./harness";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor, writeProgram } from "./harness";
 
 /** Corpus namespaces are prefixed so this file never meets another test's workloads. */
 const PREFIX = "e2e-disc-";
@@ -32,9 +35,9 @@ let lab: LabEnv;
 let workDir: string;
 let readOnlyKubeconfig: string;
 
-function npm(script: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function npm(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise(resolve => {
-        execFile("npm", ["run", "--silent", script, "--", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...lab.vars }, maxBuffer: 16 * 1024 * 1024 },
+        execFile("npm", ["run", "--silent", script, "--", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...lab.vars, ...env }, maxBuffer: 16 * 1024 * 1024 },
             (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
     });
 }
@@ -130,4 +133,52 @@ describe("status on the lab", () => {
         expect(stdout).toContain(`${PREFIX}shop/order-service: config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again`);
         expect(stdout).toContain("repair: pulumi refresh --stack e2e --yes && pulumi up --stack e2e");
     }, 180_000);
+});
+
+/** Exports each app's mode, so a rollback's effect shows in the preview and in the stack outputs. */
+const STAND_IN_PROGRAM = {
+    "Pulumi.yaml": "name: skyshift\nruntime: nodejs\n",
+    "package.json": JSON.stringify({ name: "skyshift-stand-in", main: "index.js" }),
+    "index.js": `const pulumi = require("@pulumi/pulumi");
+const apps = new pulumi.Config("skyshift").requireObject("apps");
+exports.appModes = Object.fromEntries(Object.entries(apps).map(([key, app]) => [key, app.mode]));
+`,
+};
+
+describe("rollback on the real engine", () => {
+    test("restores modes from config and history, previews first, and refuses to apply without a terminal or --yes", async () => {
+        const projectDir = writeProgram(STAND_IN_PROGRAM);
+        const backend = { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-rollback-state-"))}` };
+        const stackFile = path.join(projectDir, "Pulumi.prod.yaml");
+        // The lab's CLI, at $SKYSHIFT_CACHE/bin/pulumi; the rollback command finds it on the PATH lab.vars sets.
+        const pulumiCommand = await PulumiCommand.get({ root: lab.cache });
+        const stack = await LocalWorkspace.createOrSelectStack({ stackName: "prod", workDir: projectDir }, { envVars: { ...lab.vars, ...backend }, pulumiCommand });
+        const setModes = async (produce: string, order: string) => {
+            fs.writeFileSync(stackFile, `config:\n  skyshift:apps:\n    # discovered\n    shop/produce: {mode: ${produce}}\n    shop/order-service: {mode: ${order}}\n`);
+            await stack.up();
+        };
+        await setModes("skywalking", "skywalking");
+        await setModes("otel", "skywalking");
+        await setModes("otel", "otel");
+        const modes = async () => (await stack.outputs()).appModes.value;
+        const rollback = (...args: string[]) => npm("rollback", ["--stack", "prod", "--dir", projectDir, ...args], backend);
+
+        const refused = await rollback("--app", "shop/order-service");
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toMatch(/~ shop\/order-service: "otel" => "skywalking"/);
+        expect(refused.stderr).toContain("refusing to apply without --yes: stdin is not a terminal");
+        expect(await modes()).toEqual({ "shop/produce": "otel", "shop/order-service": "otel" });
+
+        const applied = await rollback("--app", "shop/order-service", "--yes");
+        expect(applied.code).toBe(0);
+        expect(await modes()).toEqual({ "shop/produce": "otel", "shop/order-service": "skywalking" });
+        expect(fs.readFileSync(stackFile, "utf8")).toContain("# discovered");
+
+        const listed = await rollback("--list");
+        expect(listed.stdout.split("\n").slice(1, 5).map(line => line.split(/\s+/)[4])).toEqual(["1/2", "2/2", "1/2", "0/2"]);
+
+        const restored = await rollback("--to", "@4", "--yes");
+        expect(restored.code).toBe(0);
+        expect(await modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "skywalking" });
+    }, 300_000);
 });
