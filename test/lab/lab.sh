@@ -81,11 +81,11 @@ wait_until() {
 }
 
 api_get() {
-  curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+  curl -fsS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
     "https://127.0.0.1:$LAB_APISERVER_PORT$1"
 }
 
-kube() { "$LAB_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+kube() { "$LAB_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" --request-timeout 30s "$@"; }
 
 # "500ms", "1s", "2m" or a bare number of seconds -> milliseconds, for the kwok stage delays.
 to_ms() {
@@ -208,7 +208,7 @@ cmd_up() {
     --listen-client-urls "$etcd_url" --advertise-client-urls "$etcd_url" \
     --listen-peer-urls "$peer_url" --initial-advertise-peer-urls "$peer_url" \
     --initial-cluster "lab=$peer_url" --log-level warn
-  wait_until etcd "etcd health" curl -fsS "$etcd_url/health"
+  wait_until etcd "etcd health" curl -fsS --max-time 5 "$etcd_url/health"
 
   # The endpoint reconciler is off because Endpoints may not hold a loopback address.
   start kube-apiserver --etcd-servers "$etcd_url" \
@@ -242,7 +242,7 @@ cmd_up() {
   wait_until kwok "$LAB_NODES Ready nodes" kube wait --for=condition=Ready node --all --timeout=1s
   # Pods are refused in a namespace until its default ServiceAccount exists (kube-controller-manager makes it).
   wait_until kube-controller-manager "the default ServiceAccount" kube get serviceaccount default -n default
-  wait_until kube-scheduler "kube-scheduler /readyz" curl -fsSk "https://127.0.0.1:$LAB_SCHEDULER_PORT/readyz"
+  wait_until kube-scheduler "kube-scheduler /readyz" curl -fsSk --max-time 5 "https://127.0.0.1:$LAB_SCHEDULER_PORT/readyz"
 
   lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY"
   echo "export KUBECONFIG=$KUBECONFIG_FILE"
