@@ -90,10 +90,11 @@ kube() { "$LAB_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" --request-timeout 30
 # "500ms", "1s", "2m" or a bare number of seconds -> milliseconds, for the kwok stage delays.
 to_ms() {
   [[ $1 =~ ^([0-9]+)(ms|s|m)?$ ]] || { lab_log "cannot read duration '$1' (use e.g. 500ms, 1s, 2m)"; return 1; }
+  local n=$(( 10#${BASH_REMATCH[1]} ))
   case ${BASH_REMATCH[2]} in
-    ms) echo "${BASH_REMATCH[1]}" ;;
-    m) echo $(( BASH_REMATCH[1] * 60000 )) ;;
-    *) echo $(( BASH_REMATCH[1] * 1000 )) ;;
+    ms) echo "$n" ;;
+    m) echo $(( n * 60000 )) ;;
+    *) echo $(( n * 1000 )) ;;
   esac
 }
 
