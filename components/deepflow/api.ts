@@ -17,6 +17,11 @@ export interface ApiCall {
     readonly path: string;
     /** Raw YAML: the controller reads agent-group config bodies as text, not JSON. */
     readonly body?: string;
+    /**
+     * False for a call that must not land twice (v6's create answers "already exist" the second time):
+     * it is retried only when the connection was refused, i.e. the server never saw it. @default true
+     */
+    readonly idempotent?: boolean;
 }
 
 /** DeepFlow's response envelope (server/controller/http/common/response). */
@@ -48,7 +53,7 @@ export function deepflowApiError(conn: Connection, call: ApiCall, what: string):
 
 type Attempt =
     | { readonly kind: "answer"; readonly status: number; readonly body: string }
-    | { readonly kind: "transport"; readonly detail: string; readonly transient: boolean }
+    | { readonly kind: "transport"; readonly detail: string; readonly transient: boolean; readonly refused: boolean }
     | { readonly kind: "timeout" };
 
 /** Sends a call and returns its SUCCESS envelope; anything else throws a DeepFlowApiError. */
@@ -78,11 +83,11 @@ export async function sendApi(conn: Connection, call: ApiCall): Promise<Envelope
             throw deepflowApiError(conn, call, `got no answer within ${conn.timeoutSeconds}s`);
         }
         if (result.kind === "transport") {
-            if (result.transient && !last) { await backoff(attempt); continue; }
+            if (result.transient && !last && (call.idempotent !== false || result.refused)) { await backoff(attempt); continue; }
             throw deepflowApiError(conn, call, `failed${tries}: ${result.detail}`);
         }
         const envelope = parseEnvelope(result.body);
-        const transient = result.status >= 500 && (envelope === undefined || envelope.OPT_STATUS === SERVICE_UNAVAILABLE);
+        const transient = result.status >= 500 && call.idempotent !== false && (envelope === undefined || envelope.OPT_STATUS === SERVICE_UNAVAILABLE);
         if (transient && !last) { await backoff(attempt); continue; }
         if (envelope === undefined) {
             throw deepflowApiError(conn, call, `answered HTTP ${result.status}${tries} without a DeepFlow envelope: ${excerpt(result.body)}`);
@@ -154,5 +159,5 @@ function attemptOnce(conn: Connection, call: ApiCall): Promise<Attempt> {
 
 function transportFailure(error: Error & { code?: string }): Attempt {
     const transient = error.code !== undefined && TRANSIENT_CODES.has(error.code);
-    return { kind: "transport", transient, detail: error.code ? `${error.code} ${error.message}` : error.message };
+    return { kind: "transport", transient, refused: error.code === "ECONNREFUSED", detail: error.code ? `${error.code} ${error.message}` : error.message };
 }

@@ -77,7 +77,7 @@ export const v6Store: ConfigStore = {
             await callApi(conn, { method: "PATCH", path: `/v1/vtap-group-configuration/advanced/${existing.configLcuuid}/`, body: yaml });
             return { yaml, configLcuuid: existing.configLcuuid };
         }
-        await callApi(conn, { method: "POST", path: "/v1/vtap-group-configuration/advanced/", body: yaml });
+        await callApi(conn, { method: "POST", path: "/v1/vtap-group-configuration/advanced/", body: yaml, idempotent: false });
         return { yaml, configLcuuid: await v6ConfigLcuuid(conn, group) };
     },
     async remove(conn, group) {

@@ -46,6 +46,23 @@ describe("controller API client", () => {
         expect(server.requests).toHaveLength(MAX_ATTEMPTS);
     });
 
+    test.each([
+        { name: "a dropped connection", fault: { kind: "reset", times: 1 } as const, what: "failed: ECONNRESET socket hang up" },
+        { name: "a proxy's 502", fault: { kind: "bad-gateway", times: 1 } as const, what: "answered HTTP 502 without a DeepFlow envelope: <html><body><h1>502 Bad Gateway</h1></body></html>" },
+    ])("a call that must not land twice is not retried after $name", async ({ fault, what }) => {
+        server.fault = { ...fault };
+        const create = { method: "POST", path: "/v1/vtap-group-configuration/advanced/", body: "vtap_group_id: g-x\n", idempotent: false } as const;
+        await expect(callApi(conn, create)).rejects.toThrow(`deepflow-server ${server.url}: POST /v1/vtap-group-configuration/advanced/ ${what}`);
+        expect(server.requests).toHaveLength(1);
+    });
+
+    test("a call that must not land twice is still retried when the connection was refused", async () => {
+        const gone = await FakeDeepFlowServer.start();
+        await gone.close();
+        const create = { method: "POST", path: "/v1/vtap-group-configuration/advanced/", idempotent: false } as const;
+        await expect(callApi({ ...conn, server: gone.url }, create)).rejects.toThrow(/failed after 3 attempts: ECONNREFUSED/);
+    });
+
     test("a proxy's 502 is retried; when it persists the error quotes the body", async () => {
         server.fault = { kind: "bad-gateway", times: 10 };
         await expect(callApi(conn, lookup)).rejects.toThrow(`deepflow-server ${server.url}: GET /v1/vtap-groups/?name=default answered HTTP 502 after 3 attempts without a DeepFlow envelope: <html><body><h1>502 Bad Gateway</h1></body></html>`);
