@@ -36,28 +36,39 @@ export interface StateResource {
     readonly inputs?: Record<string, unknown>;
     readonly outputs?: Record<string, unknown>;
     readonly initErrors?: readonly string[];
+    /** When the engine last changed the resource (RFC 3339); absent in old checkpoints. */
+    readonly modified?: string;
 }
 
+const WORKLOAD_PATCH = /:(Deployment|StatefulSet)Patch$/;
+
 /**
- * `--failed`: apps in otel whose health gate has not passed. The RolloutGate records its outputs
- * (`app`, `patchHash`) only when the new pods soaked cleanly, so after a failed `pulumi up` the apps
- * without a passed gate are the ones that failed it (or whose flip never ran — rolling those back only
- * undoes a config change). Resources left with `initErrors` (a Patch whose own await failed) count too.
+ * `--failed`: apps in otel whose health gate has not passed for their current pod template. Each app has a
+ * workload patch and a RolloutGate (docs/migration.md). The gate keeps its state only when the new pods
+ * soaked cleanly, so after a failed `pulumi up` an app failed when its gate never passed, or when its
+ * patch changed later than its gate last passed. A patch left with `initErrors` (its own await failed)
+ * counts too. An app flipped in config but never applied also has no passed gate: rolling it back only
+ * undoes the config change.
  */
 export function failedApps(apps: AppsConfig, resources: readonly StateResource[]): { keys: string[]; reasons: Record<string, string> } {
-    const passed = new Set(resources.filter(r => typeof r.outputs?.app === "string" && r.outputs?.patchHash !== undefined).map(r => r.outputs?.app as string));
     const reasons: Record<string, string> = {};
     for (const [key, app] of Object.entries(apps)) {
-        if (app.mode === AppMode.otel && !passed.has(key)) reasons[key] = "no passed health gate in the stack's state";
-    }
-    for (const resource of resources) {
-        if (!resource.initErrors?.length) continue;
-        const metadata = resource.inputs?.metadata as { namespace?: string; name?: string } | undefined;
-        const key = metadata?.namespace && metadata.name ? `${metadata.namespace}/${metadata.name}` : undefined;
-        if (key && apps[key]?.mode === AppMode.otel) reasons[key] = `${resource.type} failed: ${resource.initErrors[0]}`;
+        if (app.mode !== AppMode.otel) continue;
+        const patch = resources.find(r => WORKLOAD_PATCH.test(r.type) && workloadKey(r) === key);
+        const gate = resources.find(r => !WORKLOAD_PATCH.test(r.type) && (r.inputs?.app === key || r.outputs?.app === key));
+        if (patch?.initErrors?.length) reasons[key] = `${patch.type} failed: ${patch.initErrors[0]}`;
+        else if (!gate || gate.outputs?.patchHash === undefined) reasons[key] = "its health gate never passed";
+        else if (patch?.modified && gate.modified && Date.parse(patch.modified) > Date.parse(gate.modified)) {
+            reasons[key] = `its pod template changed at ${patch.modified}, after its health gate last passed (${gate.modified})`;
+        }
     }
     const keys = Object.keys(reasons).sort();
     return { keys, reasons };
+}
+
+function workloadKey(resource: StateResource): string | undefined {
+    const metadata = (resource.inputs?.metadata ?? resource.outputs?.metadata) as { namespace?: string; name?: string } | undefined;
+    return metadata?.namespace && metadata.name ? `${metadata.namespace}/${metadata.name}` : undefined;
 }
 
 export function planFailedRollback(apps: AppsConfig, keys: readonly string[]): ModeChange[] {

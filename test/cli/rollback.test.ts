@@ -110,7 +110,7 @@ describe("npm run rollback", () => {
         const history = [update("2026-11-24T10:00:00Z", "failed", { "shop/produce": { mode: "otel" } })];
         const { captured, run, modes } = setup({ resources, history });
         expect(await run("--failed", "--yes")).toBe(0);
-        expect(captured.out.slice(0, 2)).toEqual(["last update: failed at 2026-11-24T10:00:00.000Z", "  shop/produce: no passed health gate in the stack's state"]);
+        expect(captured.out.slice(0, 2)).toEqual(["last update: failed at 2026-11-24T10:00:00.000Z", "  shop/produce: its health gate never passed"]);
         expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel", "shop/search": "skywalking" });
     });
 
