@@ -46,8 +46,8 @@ export const SKYWALKING_NODE_PACKAGE = /skywalking-backend-js/;
 /** SkyWalking reads its own `SW_*` variables (agent, collector, logging, plugins, gRPC log reporter). */
 export const SKYWALKING_ENV_PREFIX = "SW_";
 
-/** SWCK (SkyWalking Cloud on Kubernetes) injects the agent at pod creation when the pod template carries this label. */
-export const SWCK_INJECT_LABEL = "swck-java-agent-injected";
+/** SWCK (SkyWalking Cloud on Kubernetes) injects the agent at pod creation when the pod template carries this label; shared with the flip. */
+export { SWCK_INJECT_LABEL } from "../constants";
 /** SWCK's injector initContainer, seen when a pod spec was copied back into a workload. */
 export const SWCK_INIT_CONTAINER = "inject-skywalking-agent";
 /** SWCK configures the injection through annotations in these domains (`sidecar.skywalking.apache.org/…`, `agent.skywalking.apache.org/…`). */

@@ -4,7 +4,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { runDiscover } from "../../cli/discover";
 import { UsageError } from "../../cli/lib/args";
-import { assertReadOnly } from "../../cli/lib/kube";
+import { assertReadOnly, clientNodeRuns } from "../../cli/lib/kube";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
 import { captureIO, fakeCluster } from "./fake-cluster";
 
@@ -109,5 +109,11 @@ describe("assertReadOnly (the request middleware of the real client)", () => {
 
     test("lets GET through", () => {
         expect(() => assertReadOnly("GET", "https://k8s/apis/apps/v1/deployments?limit=500")).not.toThrow();
+    });
+});
+
+describe("clientNodeRuns", () => {
+    test.each([["20.20.2", false], ["22.18.0", false], ["22.19.0", true], ["22.23.3", true], ["24.1.0", true]])("Node %s → %s", (version, runs) => {
+        expect(clientNodeRuns(version)).toBe(runs);
     });
 });
