@@ -1,5 +1,5 @@
 import type { V1Container, V1EnvVar } from "@kubernetes/client-node";
-import { hasFlags, mentionsOtelJavaAgent, scanJvmOptions, SkywalkingFlags } from "./flags";
+import { hasFlags, mentionsOtelJavaAgent, otherJavaAgents, scanJvmOptions, SkywalkingFlags } from "./flags";
 import { IDENTITY_KEYS, IdentityField, SKYWALKING_ENV_PREFIX, SKYWALKING_NODE_PACKAGE, SW_PYTHON_RUN } from "./patterns";
 
 /** Everything SkyWalking-related in one container, before deciding what the app is. */
@@ -22,6 +22,8 @@ export interface ContainerFindings {
     readonly envIdentity: Partial<Record<IdentityField, string>>;
     /** Identity `SW_*` vars set with `valueFrom` (their value is per pod or in another object). */
     readonly envIdentityValueFrom: readonly string[];
+    /** Other `-javaagent:` jars, with where they are (`env JAVA_OPTS`, `command`, `args`). */
+    readonly otherAgents: readonly { where: string; jar: string }[];
     /** Why this container already looks OpenTelemetry-instrumented. */
     readonly otel: readonly string[];
 }
@@ -33,6 +35,7 @@ export function scanContainer(container: V1Container, jvmOptionEnvNames: readonl
     const unknownEnvWithFlags: { name: string; flags: SkywalkingFlags }[] = [];
     const jvmEnvValueFrom: { name: string; source: string }[] = [];
     const otel: string[] = [];
+    const otherAgents: { where: string; jar: string }[] = [];
     for (const variable of env) {
         if (variable.valueFrom) {
             if (jvmNames.has(variable.name)) jvmEnvValueFrom.push({ name: variable.name, source: describeValueFrom(variable) });
@@ -45,12 +48,15 @@ export function scanContainer(container: V1Container, jvmOptionEnvNames: readonl
             else unknownEnvWithFlags.push({ name: variable.name, flags });
         }
         if (mentionsOtelJavaAgent(value)) otel.push(`${variable.name} loads the OpenTelemetry Java agent`);
+        if (jvmNames.has(variable.name)) otherAgents.push(...otherJavaAgents(value).map(jar => ({ where: `env ${variable.name}`, jar })));
     }
     const commandLine = container.command ?? [];
     const argsLine = container.args ?? [];
     const commandFlags = scanJvmOptions(commandLine.join(" "));
     const argsFlags = scanJvmOptions(argsLine.join(" "));
     const nodeOptions = env.find(v => v.name === "NODE_OPTIONS")?.value ?? "";
+    otherAgents.push(...otherJavaAgents(commandLine.join(" ")).map(jar => ({ where: "command", jar })),
+        ...otherJavaAgents(argsLine.join(" ")).map(jar => ({ where: "args", jar })));
     return {
         jvmEnv,
         unknownEnvWithFlags,
@@ -63,6 +69,7 @@ export function scanContainer(container: V1Container, jvmOptionEnvNames: readonl
             : SKYWALKING_NODE_PACKAGE.test(argsLine.join(" ")) ? "args" : undefined,
         swEnv: env.filter(v => v.name.startsWith(SKYWALKING_ENV_PREFIX)).map(v => v.name),
         ...envIdentity(env),
+        otherAgents,
         otel: [...otel, ...otelEnv(env)],
     };
 }

@@ -127,14 +127,14 @@ function chooseAppContainer(
 function languageOf(container: V1Container, findings: ContainerFindings, copier: AgentCopier | undefined, swck: boolean): Language {
     if (findings.swPython) return Language.python;
     if (findings.nodeAgent) return Language.nodejs;
-    const jvm = findings.jvmEnv.length > 0 || findings.jvmEnvValueFrom.length > 0 || findings.args !== undefined
-        || findings.command !== undefined || copier !== undefined || swck;
+    const jvm = findings.jvmEnv.length > 0 || findings.jvmEnvValueFrom.length > 0 || findings.otherAgents.length > 0
+        || findings.args !== undefined || findings.command !== undefined || copier !== undefined || swck;
     if (jvm) return Language.java;
     return guessLanguageFromImage(container.image ?? "");
 }
 
 function languageIsGuessed(findings: ContainerFindings, pod: PodFacts): boolean {
-    return findings.swEnv.length > 0 && findings.jvmEnv.length === 0 && findings.jvmEnvValueFrom.length === 0
+    return findings.swEnv.length > 0 && findings.jvmEnv.length === 0 && findings.jvmEnvValueFrom.length === 0 && findings.otherAgents.length === 0
         && findings.args === undefined && findings.command === undefined && !findings.swPython && !findings.nodeAgent
         && findings.unknownEnvWithFlags.length === 0 && pod.copiers.length === 0 && !pod.swck;
 }
@@ -189,6 +189,12 @@ function manualStepsFor(containerName: string, findings: ContainerFindings, pod:
     }
     for (const copier of pod.copiers) {
         if (copier.sharedVolumes.length === 0) steps.push(`initContainer ${copier.name} shares no volume with ${containerName}: check which container loads the agent`);
+    }
+    if (!hasAgentFlag(findings)) {
+        for (const agent of findings.otherAgents) {
+            steps.push(`${containerName} ${agent.where} loads -javaagent:${agent.jar}, whose path does not name SkyWalking: ` +
+                "if it is the SkyWalking agent, the flip cannot remove it — check the image before flipping");
+        }
     }
     if (pod.others.length > 0) {
         steps.push(`containers ${pod.others.join(", ")} also carry SkyWalking; one inventory entry covers ${containerName} only`);

@@ -1,4 +1,4 @@
-import { IDENTITY_KEYS, IdentityField, OTEL_JAVAAGENT, SKYWALKING_JAVAAGENT, SKYWALKING_PROPERTY } from "./patterns";
+import { ANY_JAVAAGENT, IDENTITY_KEYS, IdentityField, NON_TRACING_JAVAAGENT, OTEL_JAVAAGENT, SKYWALKING_JAVAAGENT, SKYWALKING_PROPERTY } from "./patterns";
 
 /** The SkyWalking switches found in one string (an env value, or one command/args element). */
 export interface SkywalkingFlags {
@@ -45,6 +45,12 @@ function parseAgentOptions(options: string): Record<string, string> {
         if (eq > 0) parsed[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     return parsed;
+}
+
+/** `-javaagent:` jars that are neither SkyWalking's, OpenTelemetry's nor a known metrics agent (another APM, or SkyWalking renamed). */
+export function otherJavaAgents(text: string): string[] {
+    const skywalking = new Set([...text.matchAll(SKYWALKING_JAVAAGENT)].map(m => m[1]));
+    return [...text.matchAll(ANY_JAVAAGENT)].map(m => m[1]).filter(jar => !skywalking.has(jar) && !OTEL_JAVAAGENT.test(`-javaagent:${jar}`) && !NON_TRACING_JAVAAGENT.test(jar));
 }
 
 export function mentionsOtelJavaAgent(text: string): boolean {

@@ -34,6 +34,12 @@ export const SKYWALKING_JAVAAGENT = /-javaagent:["']?([^\s"'=]*(?:skywalking|\/s
 /** `-Dskywalking.<key>=<value>`, value optionally quoted. */
 export const SKYWALKING_PROPERTY = /-Dskywalking\.([A-Za-z0-9_.]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']*))/g;
 
+/** Any `-javaagent:<path>`, to notice agents whose path does not say what they are. */
+export const ANY_JAVAAGENT = /-javaagent:["']?([^\s"'=]+)/g;
+
+/** Agents that are known not to trace (metrics exporters, JMX bridges): never mistaken for a renamed SkyWalking. */
+export const NON_TRACING_JAVAAGENT = /jmx_prometheus|jmx-exporter|jolokia/i;
+
 /** The OpenTelemetry Java agent, in case a container already loads it (or the operator injected it). */
 export const OTEL_JAVAAGENT = /-javaagent:["']?[^\s"']*(?:opentelemetry-javaagent[^\s"']*\.jar|otel-auto-instrumentation[^\s"']*)/i;
 

@@ -34,12 +34,12 @@ describe("npm run discover", () => {
         expect(deploymentPages.map(call => call.limit)).toEqual([5, 5, 5, 5, 5]);
         expect(deploymentPages[0].continueToken).toBeUndefined();
         expect(deploymentPages.slice(1).every(call => call.continueToken)).toBe(true);
-        expect(captured.err).toContain("listed 23 Deployments in all namespaces (page 5)");
+        expect(captured.err).toContain("listed 24 Deployments in all namespaces (page 5)");
 
         const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
         expect(Object.keys(apps).sort()).toEqual([
             "edge/gateway", "edge/web-bff", "finance/billing", "finance/ledger", "finance/legacy-report", "finance/payment",
-            "finance/report", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/notify",
+            "finance/report", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/loyalty", "shop/notify",
             "shop/order-service", "shop/pricing", "shop/produce", "shop/search", "shop/service-backend",
         ]);
         expect(Object.values(apps).every(app => (app as { mode: string }).mode === "skywalking")).toBe(true);
@@ -52,12 +52,12 @@ describe("npm run discover", () => {
         const out = captured.out.join("\n");
         expect(captured.out[0]).toMatch(/^NAMESPACE\s+APP\s+KIND\s+LANGUAGE\s+EVIDENCE$/);
         expect(out).toMatch(/\nshop\s+produce\s+Deployment\s+java\s+env JVM_OPTS: -javaagent:\/usr\/skywalking\/agent\/skywalking-agent.jar; env SW_AGENT_NAME; initContainer skywalking-agent/);
-        expect(out).toContain("24 workloads: 18 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
-        expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report");
+        expect(out).toContain("25 workloads: 19 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report, shop/loyalty");
         expect(out).toContain("manual step for finance/ledger: ledger env JAVA_TOOL_OPTIONS comes from configMapKeyRef ledger-jvm/java-tool-options");
         expect(out).toContain("manual step for shop/notify: notify env APP_JAVA_OPTS carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env APP_JAVA_OPTS");
         expect(captured.err).toContain("skipped shop/produce-canary: replicas: 0 — nothing runs, nothing to migrate");
-        expect(out).toContain("18 added (mode: skywalking), 0 completed, 0 already otel (left as written), 0 not found");
+        expect(out).toContain("19 added (mode: skywalking), 0 completed, 0 already otel (left as written), 0 not found");
     });
 
     test("--namespace limits the listing and the missing check to those namespaces", async () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { DEFAULT_DETECT_OPTIONS, detectWorkload, scanJvmOptions } from "../../components/discovery";
+import { DEFAULT_DETECT_OPTIONS, detectWorkload, otherJavaAgents, scanJvmOptions } from "../../components/discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "./fixtures";
 
 /** Runs detection on a corpus manifest; `namespace`, `name` and `kind` are checked once, below, so rows stay readable. */
@@ -363,6 +363,35 @@ const corpus: [string, Record<string, unknown>][] = [
         },
         "manualSteps": []
     }],
+    ["renamed-agent-jar", {
+        "key": "shop/loyalty",
+        "verdict": "skywalking",
+        "app": {
+            "kind": "Deployment",
+            "language": "java",
+            "container": "loyalty",
+            "agentIn": {
+                "env": [],
+                "args": false,
+                "command": false,
+                "swck": false
+            },
+            "serviceName": "loyalty",
+            "original": {
+                "env": {},
+                "image": "registry.corp/shop/loyalty:5.1"
+            },
+            "rebuildImage": true,
+            "evidence": [
+                "env SW_AGENT_NAME",
+                "nothing in the spec loads the agent: the image does — rebuild it without SkyWalking",
+                "manual step: loyalty env JAVA_OPTS loads -javaagent:/opt/agent/agent.jar, whose path does not name SkyWalking: if it is the SkyWalking agent, the flip cannot remove it — check the image before flipping"
+            ]
+        },
+        "manualSteps": [
+            "loyalty env JAVA_OPTS loads -javaagent:/opt/agent/agent.jar, whose path does not name SkyWalking: if it is the SkyWalking agent, the flip cannot remove it — check the image before flipping"
+        ]
+    }],
     ["replicas-zero", {
         "key": "shop/produce-canary",
         "verdict": "skipped",
@@ -694,6 +723,17 @@ describe("scanJvmOptions", () => {
             const text = [...before, `-javaagent:${path}`, ...after].join(gap);
             expect(scanJvmOptions(text).agentJars).toEqual([path]);
         }));
+    });
+});
+
+describe("otherJavaAgents", () => {
+    test.each([
+        ["-javaagent:/opt/agent/agent.jar -Xmx1g", ["/opt/agent/agent.jar"]],
+        ["-javaagent:/skywalking/agent/skywalking-agent.jar -javaagent:/newrelic/newrelic.jar", ["/newrelic/newrelic.jar"]],
+        ["-javaagent:/otel/opentelemetry-javaagent.jar -javaagent:/jmx/jmx_prometheus_javaagent.jar=9404:/c.yaml", []],
+        ["-javaagent:/opt/jolokia/jolokia-jvm-agent.jar", []],
+    ])("%s", (text, expected) => {
+        expect(otherJavaAgents(text)).toEqual(expected);
     });
 });
 
