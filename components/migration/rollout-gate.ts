@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runGate } from "./gate-runner";
-import { kubeAccess } from "./kube-api";
+import { getJson, kubeAccess } from "./kube-api";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
 /** What the gate watches and for how long. Plain values: the provider runs in another process. */
@@ -27,7 +27,8 @@ export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "patchHash", "
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
 
 async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
-    const reads = workloadReads(kubeAccess(inputs.kubeconfig, inputs.context), inputs.kind, inputs.namespace, inputs.name);
+    const access = kubeAccess(inputs.kubeconfig, inputs.context);
+    const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
     const checkedPods = await runGate(inputs, reads, realClock);
     return { app: inputs.app, patchHash: inputs.patchHash, checkedPods };
 }

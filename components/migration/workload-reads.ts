@@ -1,8 +1,9 @@
 import { GateReads } from "./gate-runner";
-import { getJson, KubeAccess } from "./kube-api";
 import { PodObject, WorkloadObject } from "./rollout-status";
 
 export type WorkloadKind = "Deployment" | "StatefulSet";
+/** GETs an API path as JSON (kube-api's getJson bound to a cluster; a map in tests). */
+export type GetJson = <T>(apiPath: string) => Promise<T>;
 
 interface LiveWorkload extends WorkloadObject {
     readonly metadata: WorkloadObject["metadata"] & { readonly uid: string };
@@ -24,13 +25,13 @@ const REVISION = "deployment.kubernetes.io/revision";
  * StatefulSet those whose `controller-revision-hash` is `status.updateRevision`. Old pods that are still
  * terminating are the rollout's business, not the new template's health.
  */
-export function workloadReads(access: KubeAccess, kind: WorkloadKind, namespace: string, name: string): GateReads {
+export function workloadReads(get: GetJson, kind: WorkloadKind, namespace: string, name: string): GateReads {
     const base = `/apis/apps/v1/namespaces/${namespace}`;
     const resource = kind === "Deployment" ? "deployments" : "statefulsets";
     const pods = (labels: Record<string, string>) =>
-        getJson<{ items: PodObject[] }>(access, `/api/v1/namespaces/${namespace}/pods?labelSelector=${selector(labels)}`).then(list => list.items);
+        get<{ items: PodObject[] }>(`/api/v1/namespaces/${namespace}/pods?labelSelector=${selector(labels)}`).then(list => list.items);
     return {
-        workload: () => getJson<LiveWorkload>(access, `${base}/${resource}/${name}`),
+        workload: () => get<LiveWorkload>(`${base}/${resource}/${name}`),
         async newPods(workload) {
             const live = workload as LiveWorkload;
             const labels = live.spec.selector.matchLabels ?? {};
@@ -38,7 +39,7 @@ export function workloadReads(access: KubeAccess, kind: WorkloadKind, namespace:
                 const revision = live.status?.updateRevision;
                 return revision ? pods({ ...labels, "controller-revision-hash": revision }) : [];
             }
-            const sets = await getJson<{ items: ReplicaSet[] }>(access, `${base}/replicasets?labelSelector=${selector(labels)}`);
+            const sets = await get<{ items: ReplicaSet[] }>(`${base}/replicasets?labelSelector=${selector(labels)}`);
             const newest = sets.items.find(rs => rs.metadata.ownerReferences?.some(o => o.uid === live.metadata.uid)
                 && rs.metadata.annotations?.[REVISION] === live.metadata.annotations?.[REVISION]);
             const hash = newest?.metadata.labels?.["pod-template-hash"];
