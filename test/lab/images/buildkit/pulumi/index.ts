@@ -1,0 +1,19 @@
+// The stretch proof's program: one AgentImageRebuild with the default docker-build builder, built by the lab's
+// buildkitd through a buildx "remote" builder (no Docker daemon). Run by ../pulumi-prove.sh.
+import * as pulumi from "@pulumi/pulumi";
+import { AgentImageRebuild } from "../../../../../components/image-rebuild/agent-image-rebuild";
+
+const config = new pulumi.Config();
+const registry = "127.0.0.1:5000";
+const rebuild = new AgentImageRebuild("lab", {
+    app: "lab/order-service",
+    sourceImage: config.require("sourceImage"),
+    javaAgentImage: `${registry}/lab/autoinstrumentation-java:2.x`,
+    extensions: [{ image: `${registry}/lab/otel-extension:1.0`, dir: "/extensions" }],
+    jvmOptions: ["-Dotel.resource.attributes=team=it's ours"],
+    registry: { server: registry },
+    buildxBuilder: "skyshift-buildkit",
+});
+
+export const imageRef = rebuild.imageRef;
+export const tag = rebuild.tag;
