@@ -12,7 +12,7 @@ export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app N
 Pulumi has no "stack rollback": this writes the earlier config into Pulumi.<STACK>.yaml, shows the preview,
 and runs pulumi up through the Automation API after you confirm (--yes confirms up front).
   --app      those apps back to mode skywalking (their original values are re-applied)
-  --failed   apps in otel whose health gate has not passed in the stack's state
+  --failed   apps the last, failed update moved to otel whose health gate did not pass
   --to       every skyshift: key as it was at that update (@1 = the last update, last-good = the newest that succeeded)
   --list     the stack's updates, newest first, with their positions for --to`;
 
@@ -72,9 +72,10 @@ export async function runRollback(argv: readonly string[], deps: RollbackDeps): 
 }
 
 async function failedPlan(io: CommandIO, stack: RollbackStack, apps: ReturnType<typeof readApps>): Promise<Plan> {
-    const [last] = await stack.history();
+    const history = await stack.history();
+    const [last] = history;
     io.out(last ? `last update: ${last.result} at ${last.startTime.toISOString()}` : "the stack has no updates yet");
-    const { keys, reasons } = failedApps(apps, await stack.resources());
+    const { keys, reasons } = failedApps(apps, await stack.resources(), history);
     for (const key of keys) io.out(`  ${key}: ${reasons[key]}`);
     return { what: "failed apps", modes: planFailedRollback(apps, keys), keys: [] };
 }

@@ -43,27 +43,42 @@ export interface StateResource {
 const WORKLOAD_PATCH = /:(Deployment|StatefulSet)Patch$/;
 
 /**
- * `--failed`: apps in otel whose health gate has not passed for their current pod template. Each app has a
- * workload patch and a RolloutGate (docs/migration.md). The gate keeps its state only when the new pods
- * soaked cleanly, so after a failed `pulumi up` an app failed when its gate never passed, or when its
- * patch changed later than its gate last passed. A patch left with `initErrors` (its own await failed)
- * counts too. An app flipped in config but never applied also has no passed gate: rolling it back only
- * undoes the config change.
+ * `--failed`: the apps the last update tried to move to otel and that did not make it. They are read from
+ * the engine's own records: the failed update's config (history) against the newest update that
+ * succeeded says which apps it flipped; the state says whose health gate passed during it. The
+ * RolloutGate (docs/migration.md) only changes state when the new pods soaked cleanly, so a flipped app
+ * whose gate was not modified since the update started failed it. A workload patch left with
+ * `initErrors` (its own await failed) counts too. Only apps still in otel in the stack file are returned.
  */
-export function failedApps(apps: AppsConfig, resources: readonly StateResource[]): { keys: string[]; reasons: Record<string, string> } {
+export function failedApps(apps: AppsConfig, resources: readonly StateResource[], history: readonly UpdateRecord[]): { keys: string[]; reasons: Record<string, string> } {
     const reasons: Record<string, string> = {};
+    const [last] = history;
+    if (!last || last.result === "succeeded") return { keys: [], reasons };
+    const lastGood = history.find(u => u.result === "succeeded");
+    const triedModes = modesIn(last);
+    const goodModes = lastGood ? modesIn(lastGood) : {};
+    const started = last.startTime.getTime();
     for (const [key, app] of Object.entries(apps)) {
         if (app.mode !== AppMode.otel) continue;
         const patch = resources.find(r => WORKLOAD_PATCH.test(r.type) && workloadKey(r) === key);
-        const gate = resources.find(r => !WORKLOAD_PATCH.test(r.type) && (r.inputs?.app === key || r.outputs?.app === key));
-        if (patch?.initErrors?.length) reasons[key] = `${patch.type} failed: ${patch.initErrors[0]}`;
-        else if (!gate || gate.outputs?.patchHash === undefined) reasons[key] = "its health gate never passed";
-        else if (patch?.modified && gate.modified && Date.parse(patch.modified) > Date.parse(gate.modified)) {
-            reasons[key] = `its pod template changed at ${patch.modified}, after its health gate last passed (${gate.modified})`;
+        if (patch?.initErrors?.length) {
+            reasons[key] = `${patch.type} failed: ${patch.initErrors[0]}`;
+            continue;
         }
+        const flipped = triedModes[key] === AppMode.otel && (goodModes[key] ?? AppMode.skywalking) !== AppMode.otel;
+        if (!flipped) continue;
+        const gate = resources.find(r => !WORKLOAD_PATCH.test(r.type) && (r.inputs?.app === key || r.outputs?.app === key));
+        const passedDuringLast = gate?.outputs?.patchHash !== undefined && gate.modified !== undefined && Date.parse(gate.modified) >= started;
+        if (!passedDuringLast) reasons[key] = `flipped to otel by the ${last.result} update of ${last.startTime.toISOString()}; its health gate did not pass`;
     }
     const keys = Object.keys(reasons).sort();
     return { keys, reasons };
+}
+
+function modesIn(update: UpdateRecord): Record<string, string | undefined> {
+    const entry = update.config[APPS_KEY];
+    const apps = (entry?.objectValue ?? (entry ? decode(entry.value) : {})) as Record<string, { mode?: string }>;
+    return Object.fromEntries(Object.entries(apps ?? {}).map(([key, app]) => [key, app?.mode]));
 }
 
 function workloadKey(resource: StateResource): string | undefined {

@@ -1,44 +1,59 @@
-import { failedApps, StateResource } from "../../cli/lib/rollback-plan";
+import { failedApps, StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
 import { appsSchema } from "../../config/apps";
 
+/** The stack file now: the failed update's flips are still otel; shop/late was flipped after it, not applied yet. */
 const apps = appsSchema.parse({
     "shop/produce": { mode: "otel" },
     "shop/order-service": { mode: "otel" },
     "shop/search": { mode: "otel" },
     "shop/cart": { mode: "otel" },
+    "shop/late": { mode: "otel" },
     "shop/legacy": { mode: "skywalking" },
 });
 
-function patch(key: string, modified: string, initErrors?: string[]): StateResource {
-    const [namespace, name] = key.split("/");
-    return { urn: `urn:pulumi:prod::skyshift::skyshift:index:AppMigration$kubernetes:apps/v1:DeploymentPatch::${key}-patch`, type: "kubernetes:apps/v1:DeploymentPatch", inputs: { metadata: { namespace, name } }, modified, initErrors };
+function update(startTime: string, result: string, modes: Record<string, string>): UpdateRecord {
+    const value = Object.fromEntries(Object.entries(modes).map(([key, mode]) => [key, { mode }]));
+    return { version: 0, result, startTime: new Date(startTime), config: { "skyshift:apps": { value: JSON.stringify(value), objectValue: value, secret: false } } };
 }
 
-function gate(key: string, modified: string, passed = true): StateResource {
-    return { urn: `urn:pulumi:prod::skyshift::skyshift:index:AppMigration$pulumi-nodejs:dynamic:Resource::${key}-gate`, type: "pulumi-nodejs:dynamic:Resource", inputs: { app: key }, outputs: passed ? { app: key, patchHash: "h", checkedPods: 2 } : {}, modified };
+const history = [
+    update("2026-11-24T11:00:00Z", "failed", { "shop/produce": "otel", "shop/order-service": "otel", "shop/search": "otel", "shop/cart": "otel", "shop/late": "skywalking", "shop/legacy": "skywalking" }),
+    update("2026-11-24T10:00:00Z", "succeeded", { "shop/produce": "otel", "shop/order-service": "skywalking", "shop/search": "skywalking", "shop/cart": "skywalking", "shop/late": "skywalking", "shop/legacy": "skywalking" }),
+];
+
+function patch(key: string, initErrors?: string[]): StateResource {
+    const [namespace, name] = key.split("/");
+    return { urn: `urn:pulumi:prod::skyshift::skyshift:index:AppMigration$kubernetes:apps/v1:DeploymentPatch::${key}-patch`, type: "kubernetes:apps/v1:DeploymentPatch", inputs: { metadata: { namespace, name } }, initErrors };
+}
+
+function gate(key: string, modified: string): StateResource {
+    return { urn: `urn:pulumi:prod::skyshift::skyshift:index:AppMigration$pulumi-nodejs:dynamic:Resource::${key}-gate`, type: "pulumi-nodejs:dynamic:Resource", inputs: { app: key }, outputs: { app: key, patchHash: "h", checkedPods: 2 }, modified };
 }
 
 describe("failedApps", () => {
-    test("names otel apps whose gate never passed or passed before their current patch, and why", () => {
+    test("names the apps the failed update flipped whose gate did not pass during it, and why", () => {
         const resources = [
-            patch("shop/produce", "2026-11-24T10:00:01.5Z"), gate("shop/produce", "2026-11-24T10:05:00.123456789Z"),
-            patch("shop/order-service", "2026-11-24T11:00:00.000000001Z"), gate("shop/order-service", "2026-11-24T10:05:00Z"),
-            patch("shop/search", "2026-11-24T11:00:00Z"),
-            patch("shop/cart", "2026-11-24T11:00:00Z", ["timed out waiting for the rollout"]), gate("shop/cart", "2026-11-24T10:00:00Z"),
-            patch("shop/legacy", "2026-11-24T11:00:00Z"),
+            patch("shop/produce"), gate("shop/produce", "2026-11-24T10:05:00.123456789Z"), // flipped earlier, good
+            patch("shop/order-service"), gate("shop/order-service", "2026-11-24T11:02:00.5Z"), // passed during the failed update
+            patch("shop/search"), gate("shop/search", "2026-11-24T09:00:00Z"), // gate from an older pass: stale
+            patch("shop/cart", ["timed out waiting for the rollout"]), // the patch's own await failed
+            patch("shop/late"), gate("shop/late", "2026-11-24T09:00:00Z"), // flipped after the failed update
         ];
-        expect(failedApps(apps, resources)).toEqual({
-            keys: ["shop/cart", "shop/order-service", "shop/search"],
+        expect(failedApps(apps, resources, history)).toEqual({
+            keys: ["shop/cart", "shop/search"],
             reasons: {
                 "shop/cart": "kubernetes:apps/v1:DeploymentPatch failed: timed out waiting for the rollout",
-                "shop/order-service": "its pod template changed at 2026-11-24T11:00:00.000000001Z, after its health gate last passed (2026-11-24T10:05:00Z)",
-                "shop/search": "its health gate never passed",
+                "shop/search": "flipped to otel by the failed update of 2026-11-24T11:00:00.000Z; its health gate did not pass",
             },
         });
     });
 
-    test("a gate without outputs has not passed", () => {
-        expect(failedApps(appsSchema.parse({ "shop/produce": { mode: "otel" } }), [patch("shop/produce", "2026-11-24T10:00:00Z"), gate("shop/produce", "2026-11-24T10:01:00Z", false)]))
-            .toEqual({ keys: ["shop/produce"], reasons: { "shop/produce": "its health gate never passed" } });
+    test("a flipped app without any gate in the state failed (its first gate was never created)", () => {
+        expect(failedApps(apps, [patch("shop/search")], history).keys).toEqual(["shop/cart", "shop/order-service", "shop/search"]);
+    });
+
+    test("nothing failed when the last update succeeded, or there is none", () => {
+        expect(failedApps(apps, [], [update("2026-11-24T12:00:00Z", "succeeded", {}), ...history])).toEqual({ keys: [], reasons: {} });
+        expect(failedApps(apps, [], [])).toEqual({ keys: [], reasons: {} });
     });
 });

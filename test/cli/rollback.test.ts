@@ -103,14 +103,14 @@ describe("npm run rollback", () => {
         expect(calls.map(c => c.op)).toEqual(["preview", "up"]);
     });
 
-    test("--failed rolls back the otel apps whose gate has not passed", async () => {
+    test("--failed rolls back the apps the failed update flipped whose gate did not pass", async () => {
         const resources: StateResource[] = [
             { urn: "urn:pulumi:prod::skyshift::skyshift:index:AppMigration$pulumi-nodejs:dynamic:Resource::shop-order-service-gate", type: "pulumi-nodejs:dynamic:Resource", outputs: { app: "shop/order-service", patchHash: "abc", checkedPods: 3 } },
         ];
         const history = [update("2026-11-24T10:00:00Z", "failed", { "shop/produce": { mode: "otel" } })];
         const { captured, run, modes } = setup({ resources, history });
         expect(await run("--failed", "--yes")).toBe(0);
-        expect(captured.out.slice(0, 2)).toEqual(["last update: failed at 2026-11-24T10:00:00.000Z", "  shop/produce: its health gate never passed"]);
+        expect(captured.out.slice(0, 2)).toEqual(["last update: failed at 2026-11-24T10:00:00.000Z", "  shop/produce: flipped to otel by the failed update of 2026-11-24T10:00:00.000Z; its health gate did not pass"]);
         expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel", "shop/search": "skywalking" });
     });
 

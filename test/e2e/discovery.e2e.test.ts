@@ -65,10 +65,13 @@ async function readOnlyCredentials(): Promise<string> {
 beforeAll(async () => {
     lab = await labEnv();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-discovery-"));
+    // A previous run's namespaces may still be terminating; objects cannot be created in them.
+    await waitFor(async () => !(await kubectl(["get", "namespaces", "-o", "jsonpath={.items[?(@.status.phase==\"Terminating\")].metadata.name}"])).includes(PREFIX),
+        180_000, `the ${PREFIX}* namespaces of an earlier run to finish terminating`);
     await applyManifest(namespaces.map(name => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })));
     await applyManifest(corpus.map(({ kind, workload }) => ({ apiVersion: "apps/v1", kind, ...workload }) as KubeObject));
     readOnlyKubeconfig = await readOnlyCredentials();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
     if (!lab) return;
@@ -145,6 +148,27 @@ exports.appModes = Object.fromEntries(Object.entries(apps).map(([key, app]) => [
 `,
 };
 
+/** Stands in for the RolloutGate: records `app` and `patchHash` when it passes; an app named crashy fails it in otel. */
+const STAND_IN_GATED_PROGRAM = {
+    ...STAND_IN_PROGRAM,
+    // The lab's CLI build does not ship the dynamic-provider plugin; @pulumi/pulumi does (see migration.md).
+    "Pulumi.yaml": `name: skyshift\nruntime: nodejs\nplugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")}\n`,
+    "index.js": `const pulumi = require("@pulumi/pulumi");
+const apps = new pulumi.Config("skyshift").requireObject("apps");
+const check = async (inputs) => {
+    if (inputs.mode === "otel" && inputs.app.endsWith("/crashy")) throw new Error(inputs.app + ": pod crashy-1 restarted 3 times");
+    return { app: inputs.app, patchHash: inputs.mode };
+};
+const gate = {
+    create: async (inputs) => ({ id: inputs.app, outs: await check(inputs) }),
+    diff: async (_id, olds, news) => ({ changes: olds.patchHash !== news.mode }),
+    update: async (_id, _olds, news) => ({ outs: await check(news) }),
+};
+for (const [key, app] of Object.entries(apps)) new pulumi.dynamic.Resource(gate, key + "-gate", { app: key, mode: app.mode });
+exports.appModes = Object.fromEntries(Object.entries(apps).map(([key, app]) => [key, app.mode]));
+`,
+};
+
 describe("rollback on the real engine", () => {
     test("restores modes from config and history, previews first, and refuses to apply without a terminal or --yes", async () => {
         const projectDir = writeProgram(STAND_IN_PROGRAM);
@@ -180,5 +204,28 @@ describe("rollback on the real engine", () => {
         const restored = await rollback("--to", "@4", "--yes");
         expect(restored.code).toBe(0);
         expect(await modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "skywalking" });
+    }, 300_000);
+
+    test("--failed finds, from history and state, the app whose gate failed in the last update and rolls back only it", async () => {
+        const projectDir = writeProgram(STAND_IN_GATED_PROGRAM);
+        const backend = { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-failed-state-"))}` };
+        const stackFile = path.join(projectDir, "Pulumi.prod.yaml");
+        const pulumiCommand = await PulumiCommand.get({ root: lab.cache });
+        const stack = await LocalWorkspace.createOrSelectStack({ stackName: "prod", workDir: projectDir }, { envVars: { ...lab.vars, ...backend }, pulumiCommand });
+        const writeModes = (good: string, crashy: string) =>
+            fs.writeFileSync(stackFile, `config:\n  skyshift:apps:\n    shop/good: {mode: ${good}}\n    shop/crashy: {mode: ${crashy}}\n`);
+        writeModes("skywalking", "skywalking");
+        await stack.up();
+        writeModes("otel", "otel");
+        await expect(stack.up()).rejects.toThrow("shop/crashy: pod crashy-1 restarted 3 times");
+
+        const { code, stdout, stderr } = await npm("rollback", ["--stack", "prod", "--dir", projectDir, "--failed", "--yes"], backend);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+        expect(stdout).toMatch(/^last update: failed at /);
+        expect(stdout).toMatch(/ {2}shop\/crashy: flipped to otel by the failed update of .*; its health gate did not pass\n/);
+        expect(stdout).not.toMatch(/ {2}shop\/good:/);
+        expect(stdout).toContain("  shop/crashy: mode otel → skywalking");
+        expect((await stack.outputs()).appModes.value).toEqual({ "shop/good": "otel", "shop/crashy": "skywalking" });
+        expect((await stack.history())[0].result).toBe("succeeded");
     }, 300_000);
 });
