@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_JVM_OPTION_ENV_NAMES, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../components/discovery";
 import { parseFlags, positiveInteger, requireStack } from "./lib/args";
@@ -40,7 +41,11 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
     }
     const stack = requireStack(flags.stack);
     const pageSize = positiveInteger(flags["page-size"], "--page-size", DEFAULT_PAGE_SIZE);
-    const file = readStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack));
+    const projectDir = path.resolve(flags.dir ?? ".");
+    if (!["Pulumi.yaml", "Pulumi.yml"].some(name => fs.existsSync(path.join(projectDir, name)))) {
+        deps.io.err(`warning: ${projectDir} has no Pulumi.yaml — pulumi will not read a stack file written here (pass --dir PROJECT)`);
+    }
+    const file = readStackFile(stackFilePath(projectDir, stack));
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.io.err);
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);

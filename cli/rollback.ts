@@ -5,7 +5,7 @@ import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { Confirmer, terminalConfirmer } from "./lib/prompt";
 import { RollbackStack, selectStack } from "./lib/pulumi-stack";
 import { failedApps, KeyChange, ModeChange, pickUpdate, planAppRollback, planFailedRollback, planRestore } from "./lib/rollback-plan";
-import { readStackFile, restoreStackFile, setAppMode, setSkyshiftKey, skyshiftConfig, stackFilePath, StackFile, writeStackFile } from "./lib/stack-file";
+import { readExistingStackFile, restoreStackFile, setAppMode, setSkyshiftKey, skyshiftConfig, stackFilePath, StackFile, writeStackFile } from "./lib/stack-file";
 
 export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app NS/NAME … | --failed | --to VERSION|@N|last-good) [--yes] [--dir .]
        npm run rollback -- --stack STACK --list
@@ -50,7 +50,7 @@ export async function runRollback(argv: readonly string[], deps: RollbackDeps): 
     const appKeys = (flags.app ?? []).map(key => requireAppKey(key, "--app"));
 
     const workDir = path.resolve(flags.dir ?? ".");
-    const file = readStackFile(stackFilePath(workDir, stackName));
+    const file = readExistingStackFile(stackFilePath(workDir, stackName));
     const apps = readApps(file);
     const stack = await deps.openStack(stackName, workDir);
     if (flags.list) return listUpdates(deps.io, await stack.history());

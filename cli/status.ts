@@ -6,7 +6,7 @@ import { parseFlags, requireStack } from "./lib/args";
 import { ClusterReader } from "./lib/cluster";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { connectCluster, KubeTarget } from "./lib/kube";
-import { readStackFile, stackFilePath } from "./lib/stack-file";
+import { readExistingStackFile, stackFilePath } from "./lib/stack-file";
 
 export const STATUS_USAGE = `usage: npm run status -- --stack STACK [--context C] [--kubeconfig F] [--jvm-env NAME …] [--dir .]
 Compares every app's configured mode with its live pod template (read-only). Exit code 3 when any app drifted.`;
@@ -33,7 +33,7 @@ export async function runStatus(argv: readonly string[], deps: StatusDeps): Prom
         return 0;
     }
     const stack = requireStack(flags.stack);
-    const apps = readApps(readStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack)));
+    const apps = readApps(readExistingStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack)));
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.io.err);
     deps.io.err(`reading ${reader.describe}`);
     const jvmNames = [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])];

@@ -29,6 +29,14 @@ export function readStackFile(file: string): StackFile {
     return { path: file, original, doc };
 }
 
+/** For commands that act on an existing stack: a missing file is a mistake in `--stack` or `--dir`, not an empty inventory. */
+export function readExistingStackFile(file: string): StackFile {
+    if (!fs.existsSync(file)) {
+        throw new Error(`${file} does not exist — run from the Pulumi project directory or pass --dir, and check --stack (npm run discover writes the file)`);
+    }
+    return readStackFile(file);
+}
+
 /** Renders without folding long values: JVM option strings stay on one line, as people wrote them. */
 export function renderStackFile(file: StackFile): string {
     return file.doc.toString({ lineWidth: 0 });

@@ -78,6 +78,16 @@ describe("npm run discover", () => {
         expect(apps["shop/pricing"].evidence).toEqual(["env JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar"]);
     });
 
+    test("warns when the directory is not a Pulumi project, and not when it is", async () => {
+        const { dir, captured, run } = setup();
+        await run("--dry-run");
+        expect(captured.err).toContain(`warning: ${dir} has no Pulumi.yaml — pulumi will not read a stack file written here (pass --dir PROJECT)`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: skyshift\nruntime: nodejs\n");
+        captured.err.length = 0;
+        await run("--dry-run");
+        expect(captured.err.filter(line => line.startsWith("warning:"))).toEqual([]);
+    });
+
     test("--dry-run prints everything and leaves the stack file untouched", async () => {
         const text = "# keep me\nconfig: {}\n";
         const { stackFile, captured, run } = setup(text);

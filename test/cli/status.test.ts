@@ -49,6 +49,12 @@ describe("npm run status", () => {
         await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, otel`);
     });
 
+    test("names the missing stack file and how to point at it", async () => {
+        const { dir, captured } = setup();
+        await expect(runStatus(["--stack", "staging", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
+            .rejects.toThrow(`${path.join(dir, "Pulumi.staging.yaml")} does not exist — run from the Pulumi project directory or pass --dir, and check --stack (npm run discover writes the file)`);
+    });
+
     test("rejects a missing --stack before reading anything", async () => {
         const { captured } = setup();
         await expect(runStatus([], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
