@@ -38,6 +38,12 @@ export const imageRebuildSchema = z.strictObject({
     javaAgentImage: z.string().min(1).optional(),
     /** The SkyWalking agent directory to remove from every rebuilt image; per-app overrides in `apps`. */
     agentDir: absolutePath.default(DEFAULT_SKYWALKING_AGENT_DIR),
+    /**
+     * Delete the SkyWalking directory (docker-build: a RUN, so the base is unpacked; layer-append: a whiteout, free).
+     * `false` keeps the unused files and gives docker-build a Dockerfile with no RUN and `COPY --link`, which BuildKit
+     * builds without downloading the base; the launcher still keeps SkyWalking off every `java` it sees.
+     */
+    removeAgentDir: z.boolean().default(true),
     /** Extra JVM options added with the agent, e.g. `-Dotel.instrumentation.jdbc.enabled=false`. */
     jvmOptions: z.array(z.string().min(1)).default([]),
     /** Per-app settings, keyed like `apps`: where discovery found the agent directory in that image. */

@@ -35,6 +35,11 @@ export interface AgentImageRebuildArgs {
     readonly extensions?: readonly ExtensionImage[];
     /** The SkyWalking agent directory to remove. @default "/skywalking/agent" */
     readonly agentDir?: string;
+    /**
+     * `false` keeps the (unused) SkyWalking files: docker-build then has no RUN and uses `COPY --link`, so BuildKit never
+     * downloads the base. @default true
+     */
+    readonly removeAgentDir?: boolean;
     /** Extra JVM options added with the agent. @default [] */
     readonly jvmOptions?: readonly string[];
     readonly registry: RegistryArgs;
@@ -100,7 +105,7 @@ function layerAppend(name: string, spec: RebuildSpec, registry: RegistryArgs, pa
         source: spec.from,
         agentImage: pinnedRef(spec.agentImage),
         extensions: spec.extensions,
-        agentDir: spec.agentDir,
+        agentDir: spec.agentDir ?? "",
         launcher: spec.launcher,
         repository: spec.repository,
         tag: spec.tag,

@@ -46,6 +46,7 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
             javaAgentImage,
             extensions: config.instrumentation.java.extensions,
             agentDir: settings.apps[key]?.agentDir ?? settings.agentDir,
+            removeAgentDir: settings.removeAgentDir,
             jvmOptions: settings.jvmOptions,
             registry: {
                 server: registry.server,

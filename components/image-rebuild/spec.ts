@@ -13,6 +13,8 @@ export interface RebuildInputs {
     readonly javaAgentImage: string;
     readonly extensions?: readonly ExtensionImage[];
     readonly agentDir?: string;
+    /** @default true */
+    readonly removeAgentDir?: boolean;
     readonly jvmOptions?: readonly string[];
     readonly registryServer: string;
     readonly repositoryPrefix?: string;
@@ -26,7 +28,8 @@ export interface RebuildSpec {
     readonly from: string;
     readonly agentImage: ImageRef;
     readonly extensions: readonly ExtensionImage[];
-    readonly agentDir: string;
+    /** The SkyWalking directory to delete; undefined when it is kept. */
+    readonly agentDir?: string;
     readonly launcher: string;
     readonly dockerfile: string;
     /** `<server>/<prefix>/<namespace>/<workload>`. */
@@ -66,7 +69,9 @@ export function rebuildSpec(inputs: RebuildInputs): RebuildSpec {
         image: pinnedRef(parsed(extension.image, `extensions[${index}].image`)),
         dir: absolute(extension.dir, `extensions[${index}].dir`),
     }));
-    const agentDir = absolute(inputs.agentDir ?? DEFAULT_SKYWALKING_AGENT_DIR, "agentDir");
+    const agentDir = inputs.removeAgentDir === false ? undefined : absolute(inputs.agentDir ?? DEFAULT_SKYWALKING_AGENT_DIR, "agentDir");
+    const removeDirs = agentDir ? [agentDir] : [];
+    const link = agentDir === undefined;
     const jvmOptions = [...(inputs.jvmOptions ?? [])];
     jvmOptions.forEach((option, index) => {
         if (!option.startsWith("-")) throw new InputPropertyError({ propertyPath: `jvmOptions[${index}]`, reason: `"${option}" is not a JVM option — start it with '-'` });
@@ -80,11 +85,11 @@ export function rebuildSpec(inputs: RebuildInputs): RebuildSpec {
     const tag = rebuildTag({
         format: REBUILD_FORMAT,
         builder,
-        dockerfile: renderDockerfile({ from, agentImage: agent, extensions, removeDirs: [agentDir], labels: { [LABEL_SOURCE]: from } }),
+        dockerfile: renderDockerfile({ from, agentImage: agent, extensions, removeDirs, link, labels: { [LABEL_SOURCE]: from } }),
         launcher,
     });
     const dockerfile = renderDockerfile({
-        from, agentImage: agent, extensions, removeDirs: [agentDir],
+        from, agentImage: agent, extensions, removeDirs, link,
         labels: { [LABEL_SOURCE]: from, [LABEL_INPUTS]: tag },
     });
     return { source, from, agentImage, extensions, agentDir, launcher, dockerfile, repository, tag, builder };

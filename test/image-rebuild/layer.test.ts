@@ -26,6 +26,11 @@ describe("the appended layer", () => {
         ]);
     });
 
+    test("GIVEN the SkyWalking directory kept THEN no whiteout, the rest unchanged", () => {
+        const kept = rebuildLayerEntries({ agentJar: Buffer.from("agent"), extensions: new Map(), launcher: "#!/bin/sh\n" });
+        expect(kept.map(e => e.path)).toEqual(["opt", "opt/skyshift", "opt/skyshift/bin", "opt/skyshift/otel", "opt/skyshift/otel/javaagent.jar", "opt/skyshift/bin/java"]);
+    });
+
     test("tars and gzips to the same bytes every time (the same inputs push the same digest)", () => {
         expect(gzipSync(writeTar(entries)).equals(gzipSync(writeTar(entries)))).toBe(true);
     });

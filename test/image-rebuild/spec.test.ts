@@ -34,9 +34,17 @@ describe("rebuildSpec", () => {
         { name: "another agent directory", change: { agentDir: "/home/admin/skywalking-agent" } },
         { name: "an extra JVM option", change: { jvmOptions: ["-Dotel.metrics.exporter=none"] } },
         { name: "the other builder", change: { builder: "layer-append" as const } },
+        { name: "keeping the SkyWalking directory", change: { removeAgentDir: false } },
         { name: "no extension", change: { extensions: [] } },
     ])("$name changes the tag (a rebuild in preview)", ({ change }) => {
         expect(rebuildSpec({ ...BASE, ...change }).tag).not.toBe(rebuildSpec(BASE).tag);
+    });
+
+    test("GIVEN removeAgentDir: false THEN no directory to remove and a Dockerfile without RUN", () => {
+        const spec = rebuildSpec({ ...BASE, removeAgentDir: false });
+        expect(spec.agentDir).toBeUndefined();
+        expect(spec.dockerfile).not.toContain("RUN ");
+        expect(spec.dockerfile).toContain("COPY --link java /opt/skyshift/bin/java");
     });
 
     test("the push registry is not part of the tag: moving registries re-pushes the same build", () => {

@@ -11,7 +11,8 @@ export interface LayerAppendRequest {
     readonly source: ImageRef;
     readonly agentImage: ImageRef;
     readonly extensions: readonly { readonly image: ImageRef; readonly dir: string }[];
-    readonly agentDir: string;
+    /** The SkyWalking directory to delete with a whiteout; undefined keeps it. */
+    readonly agentDir?: string;
     readonly launcher: string;
     /** `<server>/<prefix>/<app>` — the server must be `target.server`. */
     readonly repository: string;

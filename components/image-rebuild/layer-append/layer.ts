@@ -14,8 +14,8 @@ export interface LayerContent {
     /** Extension jars by file name. */
     readonly extensions: ReadonlyMap<string, Buffer>;
     readonly launcher: string;
-    /** The SkyWalking directory to delete from the layers below. */
-    readonly agentDir: string;
+    /** The SkyWalking directory to delete from the layers below; undefined keeps it. */
+    readonly agentDir?: string;
 }
 
 /** Every parent directory of an absolute path, outermost first, without the leading '/': a/b/c → a, a/b. */
@@ -32,12 +32,15 @@ function parents(path: string): string[] {
 export function rebuildLayerEntries(content: LayerContent): TarEntry[] {
     const dirs = new Set<string>([...parents(IMAGE_LAYOUT.agentJar), ...parents(IMAGE_LAYOUT.launcher)]);
     if (content.extensions.size > 0) dirs.add(IMAGE_LAYOUT.extensionsDir.slice(1));
-    const slash = content.agentDir.lastIndexOf("/");
-    const entries: TarEntry[] = [
-        { path: `${content.agentDir.slice(1, slash + 1)}.wh.${content.agentDir.slice(slash + 1)}`, type: "file", mode: 0o644 },
+    const entries: TarEntry[] = [];
+    if (content.agentDir) {
+        const slash = content.agentDir.lastIndexOf("/");
+        entries.push({ path: `${content.agentDir.slice(1, slash + 1)}.wh.${content.agentDir.slice(slash + 1)}`, type: "file", mode: 0o644 });
+    }
+    entries.push(
         ...[...dirs].sort().map((path): TarEntry => ({ path, type: "dir", mode: 0o755 })),
         { path: IMAGE_LAYOUT.agentJar.slice(1), type: "file", mode: 0o644, content: content.agentJar },
-    ];
+    );
     for (const name of [...content.extensions.keys()].sort()) {
         entries.push({ path: `${IMAGE_LAYOUT.extensionsDir.slice(1)}/${name}`, type: "file", mode: 0o644, content: content.extensions.get(name) });
     }
@@ -52,7 +55,7 @@ export function launcherPath(env: readonly string[]): string {
 }
 
 /** The base config with the new layer's diff id, the launcher first on PATH and the labels; everything else kept. */
-export function appendedConfig(base: ImageConfig, diffId: string, labels: Readonly<Record<string, string>>, agentDir: string): ImageConfig {
+export function appendedConfig(base: ImageConfig, diffId: string, labels: Readonly<Record<string, string>>, agentDir: string | undefined): ImageConfig {
     const config = base.config ?? {};
     const env = config.Env ?? [];
     const pathIndex = env.findIndex(entry => entry.startsWith("PATH="));
@@ -61,6 +64,6 @@ export function appendedConfig(base: ImageConfig, diffId: string, labels: Readon
         ...base,
         config: { ...config, Env: newEnv, Labels: { ...(config.Labels ?? {}), ...labels } },
         rootfs: { ...base.rootfs, diff_ids: [...base.rootfs.diff_ids, diffId] },
-        history: [...(base.history ?? []), { created_by: `skyshift layer-append: OTel Java agent added, ${agentDir} removed` }],
+        history: [...(base.history ?? []), { created_by: `skyshift layer-append: OTel Java agent added${agentDir ? `, ${agentDir} removed` : ""}` }],
     };
 }

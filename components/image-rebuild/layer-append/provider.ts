@@ -7,6 +7,7 @@ export interface LayerAppendProps {
     readonly source: string;
     readonly agentImage: string;
     readonly extensions: readonly { readonly image: string; readonly dir: string }[];
+    /** Empty keeps the SkyWalking directory. */
     readonly agentDir: string;
     readonly launcher: string;
     readonly repository: string;
@@ -34,7 +35,7 @@ export async function runAppend(props: LayerAppendProps): Promise<LayerAppendOut
         source: ref(props.source),
         agentImage: ref(props.agentImage),
         extensions: props.extensions.map(extension => ({ image: ref(extension.image), dir: extension.dir })),
-        agentDir: props.agentDir,
+        agentDir: props.agentDir || undefined,
         launcher: props.launcher,
         repository: props.repository,
         tag: props.tag,

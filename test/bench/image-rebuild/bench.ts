@@ -18,7 +18,7 @@ import { rebuildLayerEntries } from "../../../components/image-rebuild/layer-app
 import { writeTar } from "../../../components/image-rebuild/layer-append/tar";
 import { LAUNCHER_CONTEXT_FILE } from "../../../components/image-rebuild/layout";
 import { parseImageRef, type ImageRef } from "../../../components/image-rebuild/image-ref";
-import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec } from "../../../components/image-rebuild/spec";
+import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildInputs } from "../../../components/image-rebuild/spec";
 import { startCountingProxy, type Traffic } from "./counting-proxy";
 
 const UPSTREAM_PORT = Number(process.env.SKYSHIFT_REGISTRY_PORT ?? 5000);
@@ -26,6 +26,9 @@ const PROXY_PORT = Number(process.env.SKYSHIFT_BENCH_PROXY_PORT ?? UPSTREAM_PORT
 const PROXY = `127.0.0.1:${PROXY_PORT}`;
 const SOURCE_TAG = process.env.SKYSHIFT_SOURCE_TAG ?? "1.0-400m";
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-bench-"));
+/** buildkitd's address (test/lab/images/buildkit/prove.sh starts one); without it the BuildKit rows are left out. */
+const BUILDKIT = process.env.SKYSHIFT_BUILDKIT_ADDR;
+const BUILDKIT_ROOT = process.env.SKYSHIFT_BUILDKIT_ROOT ?? path.join(os.homedir(), ".cache/skyshift/buildkit/root");
 
 interface Row { method: string; seconds: number; traffic: Traffic; diskBytes: number }
 
@@ -79,13 +82,14 @@ async function main(): Promise<void> {
     try {
         const digest = await digestOf("lab/order-service", SOURCE_TAG);
         const source = `${PROXY}/lab/order-service@${digest}`;
-        const spec = rebuildSpec({
+        const inputs: RebuildInputs = {
             app: "bench/order-service",
             sourceImage: source,
             javaAgentImage: `${PROXY}/lab/autoinstrumentation-java:2.x`,
             extensions: [{ image: `${PROXY}/lab/otel-extension:1.0`, dir: "/extensions" }],
             registryServer: PROXY,
-        });
+        };
+        const spec = rebuildSpec(inputs);
 
         // Seed 000 shipped the agent and extension as a local otel.tar.gz; read them once, outside the timings.
         const helper = path.join(WORK, "helper");
@@ -107,6 +111,19 @@ async function main(): Promise<void> {
             "",
         ].join("\n"));
 
+        const measureBuildKit = async (method: string, dockerfile: string, launcher: string, target: string) => {
+            const context = fs.mkdtempSync(path.join(WORK, "buildkit-"));
+            fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+            fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), launcher, { mode: 0o755 });
+            await run("buildctl", ["--addr", BUILDKIT ?? "", "prune", "--all"]);
+            const before = await diskBytes(BUILDKIT_ROOT);
+            await measure(method, undefined, () => run("buildctl", [
+                "--addr", BUILDKIT ?? "", "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
+                "--output", `type=image,name=${target},push=true,registry.insecure=true`,
+            ]).then(() => undefined));
+            rows[rows.length - 1].diskBytes = Math.max(0, (await diskBytes(BUILDKIT_ROOT)) - before);
+        };
+
         const seedStorage = path.join(WORK, "seed000");
         await measure("seed000 (pull + build + push)", seedStorage, async () => {
             await buildah(seedStorage, "pull", "--quiet", "--tls-verify=false", `docker://${PROXY}/lab/order-service:${SOURCE_TAG}`);
@@ -123,6 +140,16 @@ async function main(): Promise<void> {
             await buildah(buildStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(context, "Dockerfile"), "-t", `${spec.repository}:${spec.tag}`, context);
             await buildah(buildStorage, "push", "--quiet", "--tls-verify=false", `${spec.repository}:${spec.tag}`, `docker://${spec.repository}:${spec.tag}-full`);
         });
+
+        if (BUILDKIT) {
+            // The declared default's real builder, cold (cache pruned): as docker-build runs it, via buildctl.
+            await measureBuildKit("skyshift docker-build via BuildKit (buildctl)", spec.dockerfile, spec.launcher, `${spec.repository}:${spec.tag}-buildkit`);
+            // removeAgentDir: false — no RUN, COPY --link: BuildKit need not unpack the base, its layers stay in the registry.
+            const kept = rebuildSpec({ ...inputs, removeAgentDir: false });
+            await measureBuildKit("skyshift docker-build via BuildKit, removeAgentDir: false", kept.dockerfile, kept.launcher, `${kept.repository}:${kept.tag}-buildkit`);
+        } else {
+            console.error("BuildKit rows left out: start buildkitd (test/lab/images/buildkit/prove.sh) and set SKYSHIFT_BUILDKIT_ADDR");
+        }
 
         let uploaded = 0;
         const append = (repository: string) => appendLayer({
