@@ -62,9 +62,7 @@ pulumi_build_kubernetes() {
     "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$version"
   # Keep the committed go.sum complete when a version bump added sums.
   cmp -s "$scratch/go.sum" "$wrapper/go.sum" || cp "$scratch/go.sum" "$wrapper/go.sum"
-  # The provider has no version flag: read the stamp back from the binary's build info.
-  go version -m "$LAB_BIN/pulumi-resource-kubernetes" | grep -q -- "pkg/version.Version=$version" ||
-    { echo "pulumi-resource-kubernetes is not stamped with $version"; return 1; }
+  pulumi_check_version "$version" pulumi-resource-kubernetes -version
 }
 
 lab_build_pulumi() {

@@ -22,6 +22,11 @@ var schema []byte
 var terraformMapping []byte
 
 func main() {
+	// Upstream has no version flag; the lab build uses this one to check the stamp.
+	if len(os.Args) == 2 && os.Args[1] == "-version" {
+		fmt.Println(version.Version)
+		return
+	}
 	versioned, err := withVersion(schema, version.Version)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-resource-kubernetes: %v\n", err)
