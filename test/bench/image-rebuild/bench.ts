@@ -1,11 +1,12 @@
 /**
  * Image-rebuild benchmark: seed 000's method against skyshift's, on the same registry and the same large base image,
  * side by side in one run. Run by test/bench/image-rebuild/run.sh (npm run bench:image), which makes the images first.
- *   seed000        buildah pull + bud (seed 000's Dockerfile: COPY otel.tar.gz, RUN tar, RUN rm) + push
- *   docker-build   the generated Dockerfile built by a full local builder (buildah bud + push), as docker-build
- *                  would without lazy base layers
- *   layer-append   skyshift's fast path: base layers mounted registry-side, one new layer uploaded
- *   floor          the new layer alone (gzip), which any method must upload at least once
+ *   seed000          buildah pull + bud (seed 000's Dockerfile: COPY otel.tar.gz, RUN tar, RUN rm) + push
+ *   buildah          the generated Dockerfile through a full local builder (bud + push)
+ *   BuildKit         the generated Dockerfile through buildkitd, as docker-build drives it; again with
+ *                    removeAgentDir: false (no RUN, COPY --link). Only when SKYSHIFT_BUILDKIT_ADDR is set.
+ *   layer-append     skyshift's fast path: base layers mounted registry-side, one new layer uploaded; then a second app
+ *   floor            the new layer alone (gzip), which any method must upload at least once
  * Traffic is counted on the wire by a proxy in front of the registry; disk is what each method left locally.
  */
 import { execFile } from "node:child_process";
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
         fs.writeFileSync(path.join(context, "Dockerfile"), spec.dockerfile);
         fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), spec.launcher, { mode: 0o755 });
         const buildStorage = path.join(WORK, "docker-build");
-        await measure("skyshift docker-build path (full local builder)", buildStorage, async () => {
+        await measure("skyshift Dockerfile via buildah (full local build)", buildStorage, async () => {
             await buildah(buildStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(context, "Dockerfile"), "-t", `${spec.repository}:${spec.tag}`, context);
             await buildah(buildStorage, "push", "--quiet", "--tls-verify=false", `${spec.repository}:${spec.tag}`, `docker://${spec.repository}:${spec.tag}-full`);
         });
