@@ -3,6 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { runDiscover } from "../../cli/discover";
+import { readApps } from "../../cli/lib/apps-config";
+import { readStackFile } from "../../cli/lib/stack-file";
 import { UsageError } from "../../cli/lib/args";
 import { assertReadOnly, clientNodeRuns } from "../../cli/lib/kube";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
@@ -44,6 +46,29 @@ describe("npm run discover", () => {
         ]);
         expect(Object.values(apps).every(app => (app as { mode: string }).mode === "skywalking")).toBe(true);
         expect(apps["finance/billing"]).toMatchObject({ kind: "StatefulSet", serviceName: "billing", serviceNamespace: "finance" });
+    });
+
+    test("what it writes is valid inventory for the program: every app parses with the stack schema", async () => {
+        const { stackFile, run } = setup();
+        await run();
+        const apps = readApps(readStackFile(stackFile));
+        expect(Object.keys(apps)).toHaveLength(19);
+        expect(apps["shop/service-backend"]).toEqual({
+            mode: "skywalking",
+            kind: "Deployment",
+            language: "java",
+            container: "service-backend",
+            agentIn: { env: [], args: false, command: false, initContainer: "init-skywalking-agent", swck: false },
+            serviceName: "service-backend",
+            original: { env: {}, initContainerCommand: ["/bin/sh"], initContainerArgs: ["-c", "cp -R /skywalking/agent /agent"] },
+            rebuildImage: false,
+            evidence: [
+                "env SW_AGENT_COLLECTOR_BACKEND_SERVICES, SW_AGENT_NAME, SW_AGENT_INSTANCENAME, SW_GRPC_LOG_SERVER_HOST, SW_GRPC_LOG_SERVER_PORT",
+                "initContainer init-skywalking-agent (image skywalking-java-agent:8.7.0) copies the SkyWalking agent into volume skywalking-agent (mounted in service-backend at /opt/skywalking/)",
+                "no -javaagent in the spec: the image's start script loads the agent the initContainer copied",
+                "SW_AGENT_INSTANCENAME set with valueFrom (not copied)",
+            ],
+        });
     });
 
     test("prints a table with namespace, app, language and evidence, then the counts and the manual steps", async () => {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -119,6 +120,25 @@ describe("mergeInventory", () => {
         const file = readStackFile(tempStackFile(undefined));
         mergeInventory(file, { discovered: new Map([["shop/produce", app()]]), present: new Set(["shop/produce"]), stamp: "s" });
         expect(YAML.parse(renderStackFile(file))).toEqual({ config: { "skyshift:apps": { "shop/produce": { mode: "skywalking", ...app() } } } });
+    });
+});
+
+describe("mergeInventory properties", () => {
+    const key = fc.tuple(fc.constantFrom("shop", "finance", "ml"), fc.constantFrom("a", "b", "c", "d", "e")).map(([ns, name]) => `${ns}/${name}`);
+    const written = fc.record({ mode: fc.constantFrom("skywalking", "otel"), serviceName: fc.option(fc.string({ minLength: 1, maxLength: 8 }), { nil: undefined }) }, { requiredKeys: ["mode"] });
+
+    test("never changes a value already written, never drops an app, and adds every discovered app", () => {
+        fc.assert(fc.property(fc.dictionary(key, written), fc.uniqueArray(key), fc.uniqueArray(key), (existing, discoveredKeys, presentKeys) => {
+            const file = readStackFile(tempStackFile(YAML.stringify({ config: { "skyshift:apps": existing } })));
+            const before = JSON.parse(JSON.stringify(existing)) as Record<string, Record<string, unknown>>;
+            mergeInventory(file, { discovered: new Map(discoveredKeys.map(k => [k, app()])), present: new Set([...presentKeys, ...discoveredKeys]), stamp: "s" });
+            const after = appsValue(file);
+            for (const [k, entry] of Object.entries(before)) {
+                for (const [field, value] of Object.entries(entry)) expect(after[k][field]).toEqual(value);
+            }
+            for (const k of discoveredKeys) expect(after[k]).toBeDefined();
+            expect(Object.keys(after).sort()).toEqual([...new Set([...Object.keys(before), ...discoveredKeys])].sort());
+        }), { numRuns: 60 });
     });
 });
 
