@@ -57,3 +57,5 @@ for i in 1 2 3 4; do
   image=lab-app-$i
 done
 push "$image" "lab/order-service:1.0-$TAG_SUFFIX"
+# The registry holds the images now; vfs keeps a full copy per layer, so local copies would pile up run after run.
+lab_buildah rmi --all --force >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real OCI registry (Debian's docker-registry) on 127.0.0.1 with our own config, for the image-rebuild proof
-# and benchmark. Usage: registry.sh up|down|status|url. Port: SKYSHIFT_REGISTRY_PORT (default 5000).
+# and benchmark. Usage: registry.sh up|down|clean|status|url. Port: SKYSHIFT_REGISTRY_PORT (default 5000).
+# `clean` stops it and deletes its storage: every benchmark run pushes a new few-hundred-MiB base image.
 set -euo pipefail
 
 PORT=${SKYSHIFT_REGISTRY_PORT:-5000}
@@ -47,6 +48,7 @@ down() {
 case ${1:-} in
   up) up ;;
   down) down ;;
+  clean) down; rm -rf "$DIR/storage-$PORT"; echo "registry storage $DIR/storage-$PORT deleted" ;;
   status) if running && healthy; then echo "up 127.0.0.1:$PORT"; else echo "down"; exit 1; fi ;;
   url) echo "127.0.0.1:$PORT" ;;
   *) echo "usage: $0 up|down|status|url" >&2; exit 2 ;;
