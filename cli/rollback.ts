@@ -4,7 +4,7 @@ import { parseFlags, requireAppKey, requireStack, UsageError } from "./lib/args"
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { Confirmer, terminalConfirmer } from "./lib/prompt";
 import { RollbackStack, selectStack } from "./lib/pulumi-stack";
-import { failedApps, KeyChange, ModeChange, pickUpdate, planAppRollback, planFailedRollback, planRestore } from "./lib/rollback-plan";
+import { failedApps, KeyChange, ModeChange, pickUpdate, planAppRollback, planRestore, toSkywalking } from "./lib/rollback-plan";
 import { readExistingStackFile, restoreStackFile, setAppMode, setSkyshiftKey, skyshiftConfig, stackFilePath, StackFile, writeStackFile } from "./lib/stack-file";
 
 export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app NS/NAME … | --failed | --to VERSION|@N|last-good) [--yes] [--dir .]
@@ -77,7 +77,7 @@ async function failedPlan(io: CommandIO, stack: RollbackStack, apps: ReturnType<
     io.out(last ? `last update: ${last.result} at ${last.startTime.toISOString()}` : "the stack has no updates yet");
     const { keys, reasons } = failedApps(apps, await stack.resources(), history);
     for (const key of keys) io.out(`  ${key}: ${reasons[key]}`);
-    return { what: "failed apps", modes: planFailedRollback(apps, keys), keys: [] };
+    return { what: "failed apps", modes: toSkywalking(apps, keys), keys: [] };
 }
 
 async function restorePlan(io: CommandIO, stack: RollbackStack, file: StackFile, selector: string): Promise<Plan> {

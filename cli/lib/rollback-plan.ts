@@ -24,7 +24,8 @@ export function planAppRollback(apps: AppsConfig, keys: readonly string[]): Mode
     return toSkywalking(apps, keys);
 }
 
-function toSkywalking(apps: AppsConfig, keys: readonly string[]): ModeChange[] {
+/** The given apps back to skywalking; those already there need no change. */
+export function toSkywalking(apps: AppsConfig, keys: readonly string[]): ModeChange[] {
     return [...new Set(keys)].filter(key => apps[key].mode !== AppMode.skywalking)
         .map(key => ({ key, from: apps[key].mode, to: AppMode.skywalking }));
 }
@@ -84,10 +85,6 @@ function modesIn(update: UpdateRecord): Record<string, string | undefined> {
 function workloadKey(resource: StateResource): string | undefined {
     const metadata = (resource.inputs?.metadata ?? resource.outputs?.metadata) as { namespace?: string; name?: string } | undefined;
     return metadata?.namespace && metadata.name ? `${metadata.namespace}/${metadata.name}` : undefined;
-}
-
-export function planFailedRollback(apps: AppsConfig, keys: readonly string[]): ModeChange[] {
-    return toSkywalking(apps, keys);
 }
 
 /** The part of `stack history` entries this command reads (Automation API `UpdateSummary`). */
