@@ -26,13 +26,14 @@ export function imageRebuildProblems(config: StackConfig): string[] {
 /**
  * Declares one AgentImageRebuild per app with `rebuildImage: true`, whatever its mode: the image is ready before the
  * flip, so flipping is only a Deployment change, and flipping back keeps it for the next time. Returns each app's
- * rebuilt image by digest, keyed like `apps`, for the app's flip to use while its mode is otel.
+ * rebuilt image by digest, keyed like `apps`: pass it as `migrateApps(…, { images })`, whose AppMigration uses it
+ * while the app's mode is otel.
  * The registry password is read here as a Pulumi secret, never from the plain `skyshift:` settings.
  */
-export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResourceOptions): Map<string, pulumi.Output<string>> {
+export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResourceOptions): Record<string, pulumi.Output<string>> {
     const problems = imageRebuildProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
-    const images = new Map<string, pulumi.Output<string>>();
+    const images: Record<string, pulumi.Output<string>> = {};
     const settings = config.imageRebuild;
     const javaAgentImage = settings.javaAgentImage ?? config.instrumentation.java.image;
     for (const [key, app] of Object.entries(config.apps)) {
@@ -59,7 +60,7 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
             cache: settings.cache.enabled,
             buildxBuilder: settings.buildxBuilder,
         }, opts);
-        images.set(key, rebuild.imageRef);
+        images[key] = rebuild.imageRef;
     }
     return images;
 }

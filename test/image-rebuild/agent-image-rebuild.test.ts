@@ -65,8 +65,8 @@ describe("imageRebuilds under mocks", () => {
 
     test("GIVEN docker-build (the default) THEN one pushed Image FROM the pinned source, tagged from its inputs, with cache", async () => {
         const images = imageRebuilds(stack());
-        expect([...images.keys()]).toEqual(["shop/order-service"]);
-        const ref = await valueOf(images.get("shop/order-service")!);
+        expect(Object.keys(images)).toEqual(["shop/order-service"]);
+        const ref = await valueOf(images["shop/order-service"]);
         await settle();
         const image = seen.find(s => s.type === "docker-build:index:Image")!;
         expect(image.name).toBe("rebuild-shop/order-service-image");
@@ -82,7 +82,7 @@ describe("imageRebuilds under mocks", () => {
     });
 
     test("the registry password reaches the Image only as a secret, never as a plain input", async () => {
-        await valueOf(imageRebuilds(stack()).get("shop/order-service")!);
+        await valueOf(imageRebuilds(stack())["shop/order-service"]);
         await settle();
         const image = seen.find(s => s.type === "docker-build:index:Image")!;
         expect(pulumi.runtime.isRpcSecret(image.inputs.registries)).toBe(true);
@@ -91,9 +91,9 @@ describe("imageRebuilds under mocks", () => {
     });
 
     test("GIVEN layer-append THEN a LayerAppendImage under its own tag, its password secret", async () => {
-        const dockerBuildRef = await valueOf(imageRebuilds(stack()).get("shop/order-service")!);
+        const dockerBuildRef = await valueOf(imageRebuilds(stack())["shop/order-service"]);
         seen.length = 0;
-        const ref = await valueOf(imageRebuilds(stack({ imageRebuild: { builder: "layer-append", registry: { server: "registry.corp", username: "ci", passwordSecret: SECRET_KEY } } })).get("shop/order-service")!);
+        const ref = await valueOf(imageRebuilds(stack({ imageRebuild: { builder: "layer-append", registry: { server: "registry.corp", username: "ci", passwordSecret: SECRET_KEY } } }))["shop/order-service"]);
         await settle();
         const image = seen.find(s => s.name === "rebuild-shop/order-service-image")!;
         expect(image.type).toBe("pulumi-nodejs:dynamic/skyshift:LayerAppendImage");
@@ -106,13 +106,13 @@ describe("imageRebuilds under mocks", () => {
     });
 
     test("an unchanged stack declares the same tag twice (no diff in preview)", async () => {
-        const first = await valueOf(imageRebuilds(stack()).get("shop/order-service")!);
-        const second = await valueOf(imageRebuilds(stack()).get("shop/order-service")!);
+        const first = await valueOf(imageRebuilds(stack())["shop/order-service"]);
+        const second = await valueOf(imageRebuilds(stack())["shop/order-service"]);
         expect(second).toBe(first);
     });
 
     test("a per-app agent directory overrides the default", async () => {
-        await valueOf(imageRebuilds(stack({ imageRebuild: { registry: { server: "registry.corp" }, apps: { "shop/order-service": { agentDir: "/home/admin/skywalking-agent" } } } })).get("shop/order-service")!);
+        await valueOf(imageRebuilds(stack({ imageRebuild: { registry: { server: "registry.corp" }, apps: { "shop/order-service": { agentDir: "/home/admin/skywalking-agent" } } } }))["shop/order-service"]);
         await settle();
         const image = seen.find(s => s.type === "docker-build:index:Image")!;
         expect((image.inputs.dockerfile as { inline: string }).inline).toContain(`RUN ["rm","-rf","/home/admin/skywalking-agent"]`);
