@@ -10,9 +10,11 @@ command -v buildah >/dev/null || need+=(buildah)
 [[ -x /bin/busybox ]] || need+=(busybox-static)
 # buildah's vfs driver needs no fuse, but it asks for newuidmap when run rootless; as root uidmap is harmless.
 command -v newuidmap >/dev/null || need+=(uidmap)
+# registry.sh checks the registry's health with curl.
+command -v curl >/dev/null || need+=(curl)
 
 if (( ${#need[@]} == 0 )); then
-  echo "image tools: docker-registry, buildah, busybox already installed"
+  echo "image tools: docker-registry, buildah, busybox, uidmap, curl already installed"
   exit 0
 fi
 SUDO=""
