@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -102,6 +103,12 @@ test("GIVEN no java behind the launcher THEN it fails with 127 and says why, ins
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-java-"));
     const result = spawnSync(path.join(dir, "java"), ["-version"], { env: { PATH: `${dir}:${empty}` } });
     expect({ status: result.status, stderr: result.stderr.toString() }).toEqual({ status: 127, stderr: `skyshift: no java on PATH besides ${dir}\n` });
+});
+
+test("the launcher's text is pinned: it is part of every tag, so changing it rebuilds every app's image", () => {
+    // Update this hash deliberately, and say in the change that every rebuilt image will be rebuilt once.
+    expect(createHash("sha256").update(renderJavaLauncher({ extensions: true, jvmOptions: [] })).digest("hex"))
+        .toBe("9e96535e1938963286b8eebb639727528d06d331ce125c10a72135ca5e26f59c");
 });
 
 describe("shellQuote", () => {
