@@ -48,10 +48,11 @@ describe("the lab's Pulumi engine", () => {
     expect(Object.keys(result.summary.resourceChanges ?? {})).toEqual(["same"]);
   });
 
-  test("a config change previews as an update of that one field", async () => {
+  // The provider treats ConfigMap data as immutable: a change replaces the object.
+  test("a config change previews as a replacement showing that one field", async () => {
     await stack.setConfig({ greeting: "bye" });
     const { changes, diff } = await stack.preview();
-    expect(changes).toEqual({ same: 2, update: 1 });
+    expect(changes).toEqual({ same: 1, replace: 1 });
     expect(diff).toMatch(/~\s*greeting\s*:\s*"hello" => "bye"/);
   });
 
