@@ -84,10 +84,10 @@ export async function appendLayer(request: LayerAppendRequest): Promise<LayerApp
     let uploadedBytes = 0;
     for (const blob of base.layers) await mountOrCopy(target, targetRepository, blob.digest, source, request.source.repository);
     // Apps rebuilt with the same agent and launcher share this layer: after the first, it is mounted, not sent.
-    const home = newLayerHomes.get(`${request.target.server}/${layerDigest}`);
+    const home = processCache().newLayerHomes.get(`${request.target.server}/${layerDigest}`);
     if (home && home !== targetRepository) await mountOrCopy(target, targetRepository, layerDigest, target, home);
     uploadedBytes += await uploadBlob(target, targetRepository, layerDigest, layer);
-    newLayerHomes.set(`${request.target.server}/${layerDigest}`, targetRepository);
+    processCache().newLayerHomes.set(`${request.target.server}/${layerDigest}`, targetRepository);
     uploadedBytes += await uploadBlob(target, targetRepository, configDigest, config);
 
     const mediaType = base.mediaType ?? OCI_MANIFEST;
@@ -104,16 +104,33 @@ export async function appendLayer(request: LayerAppendRequest): Promise<LayerApp
     return { digest: `sha256:${sha256Hex(manifest)}`, uploadedBytes };
 }
 
-/** gzip is the slow step (tens of MiB of agent); the same layer content compresses to the same bytes, so keep it. */
-const compressedLayers = new Map<string, Buffer>();
-function compressed(diffId: string, tar: Buffer): Buffer {
-    let layer = compressedLayers.get(diffId);
-    if (!layer) compressedLayers.set(diffId, layer = gzipSync(tar));
-    return layer;
+/** What one process (one `pulumi up`'s provider) remembers across apps. */
+interface ProcessCache {
+    /** The agent images' files, by image config digest. */
+    readonly imageFiles: Map<string, Map<string, Buffer>>;
+    /** gzip is the slow step (tens of MiB of agent); the same layer content compresses to the same bytes. */
+    readonly compressedLayers: Map<string, Buffer>;
+    /** Which repository already holds each new layer this process pushed, to mount it from there for the next app. */
+    readonly newLayerHomes: Map<string, string>;
 }
 
-/** Which repository already holds each new layer this process pushed, to mount it from there for the next app. */
-const newLayerHomes = new Map<string, string>();
+/**
+ * Kept on globalThis, not in module variables: Pulumi serializes a dynamic provider's code with the values it
+ * captures, and a captured Map arrives as a plain object ("Map.prototype.get called on incompatible receiver");
+ * globals are referenced, not copied.
+ */
+function processCache(): ProcessCache {
+    const global = globalThis as { skyshiftLayerAppendCache?: ProcessCache };
+    global.skyshiftLayerAppendCache ??= { imageFiles: new Map(), compressedLayers: new Map(), newLayerHomes: new Map() };
+    return global.skyshiftLayerAppendCache;
+}
+
+function compressed(diffId: string, tar: Buffer): Buffer {
+    const cache = processCache().compressedLayers;
+    let layer = cache.get(diffId);
+    if (!layer) cache.set(diffId, layer = gzipSync(tar));
+    return layer;
+}
 
 const pull = (repository: string) => `repository:${repository}:pull`;
 const push = (repository: string) => `repository:${repository}:pull,push`;
@@ -140,11 +157,10 @@ async function readBlob(client: RegistryClient, repository: string, digest: stri
 }
 
 /** The agent images are small (the agent jar on busybox), so their files are read whole; whiteouts are applied. */
-const imageFileCache = new Map<string, Map<string, Buffer>>();
 async function imageFiles(client: RegistryClient, ref: ImageRef): Promise<Map<string, Buffer>> {
     const manifest = await readManifest(client, ref);
     const key = `${ref.registry}/${ref.repository}@${manifest.config.digest}`;
-    const cached = imageFileCache.get(key);
+    const cached = processCache().imageFiles.get(key);
     if (cached) return cached;
     const files = new Map<string, Buffer>();
     for (const blob of manifest.layers) {
@@ -159,7 +175,7 @@ async function imageFiles(client: RegistryClient, ref: ImageRef): Promise<Map<st
             }
         }
     }
-    imageFileCache.set(key, files);
+    processCache().imageFiles.set(key, files);
     return files;
 }
 

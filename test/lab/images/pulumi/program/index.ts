@@ -1,5 +1,6 @@
-// The stretch proof's program: one AgentImageRebuild with the default docker-build builder, built by the lab's
-// buildkitd through a buildx "remote" builder (no Docker daemon). Run by ../pulumi-prove.sh.
+// The stretch proof's program: one AgentImageRebuild, by default with docker-build, built by the lab's buildkitd
+// through a buildx "remote" builder (no Docker daemon); with `builder: layer-append`, through the dynamic provider.
+// Run by ../prove.sh.
 import * as pulumi from "@pulumi/pulumi";
 import { AgentImageRebuild } from "../../../../../components/image-rebuild/agent-image-rebuild";
 
@@ -11,7 +12,8 @@ const rebuild = new AgentImageRebuild("lab", {
     javaAgentImage: `${registry}/lab/autoinstrumentation-java:2.x`,
     extensions: [{ image: `${registry}/lab/otel-extension:1.0`, dir: "/extensions" }],
     jvmOptions: ["-Dotel.resource.attributes=team=it's ours"],
-    registry: { server: registry },
+    registry: { server: registry, insecure: true },
+    builder: config.get("builder") === "layer-append" ? "layer-append" : "docker-build",
     buildxBuilder: "skyshift-buildkit",
 });
 
