@@ -73,6 +73,7 @@ async function loadLabEnv(): Promise<LabEnv> {
       throw new Error(`lab tools missing (${tool}): run npm run lab:tools`);
     }
   }
+  if (!fs.existsSync(vars.KUBECONFIG)) throw new Error(`lab not up: run npm run lab:up (no ${vars.KUBECONFIG})`);
   const env: LabEnv = { vars, cache, pulumi: await PulumiCommand.get({ root: cache }) };
   try {
     await kubectlWith(env, ["get", "--raw", "/readyz", "--request-timeout=5s"]);
@@ -345,12 +346,26 @@ export async function applyOperatorCrds(): Promise<void> {
     (file) => YAML.parse(fs.readFileSync(path.join(moduleDir, "config/crd/bases", file), "utf8")) as KubeObject,
   );
   await applyManifest(crds);
-  await kubectl([
-    "wait",
-    "--for=condition=Established",
-    "--timeout=60s",
-    ...crds.map((crd) => `customresourcedefinition/${crd.metadata.name}`),
-  ]);
+  for (const crd of crds) {
+    await waitFor(() => isEstablished(crd.metadata.name), 60_000, `CRD ${crd.metadata.name} to be Established`);
+  }
+}
+
+interface Condition {
+  readonly type: string;
+  readonly status: string;
+}
+
+// Checked here rather than with `kubectl wait`, which fails instead of waiting while a new CRD has
+// no conditions yet.
+async function isEstablished(name: string): Promise<boolean> {
+  const crd = await readObject<KubeObject & { status?: { conditions?: Condition[] } }>(
+    "apiextensions.k8s.io/v1",
+    "CustomResourceDefinition",
+    undefined,
+    name,
+  );
+  return crd?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
 }
 
 function firstLine(err: unknown): string {
