@@ -56,6 +56,7 @@ export class AppMigration extends pulumi.ComponentResource {
             kind: app.kind,
             namespace,
             name: workload,
+            watch: app.mode === AppMode.otel,
             patchHash: this.patchSpec.apply(hashOf),
             soakSeconds: migration.soakSeconds,
             pollSeconds: migration.pollSeconds,

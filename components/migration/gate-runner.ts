@@ -25,14 +25,22 @@ export interface Clock {
 export const GateFailure = { restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected" } as const;
 export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
 
-/** The gate's verdict on a failed app, with the next step spelled out. */
-export class GateError extends Error {
-    constructor(readonly app: string, readonly reason: GateFailure, readonly details: readonly string[]) {
-        super(`${app} failed the health gate (${reason}): ${details.join("; ")}. ` +
-            `The new pod template stays applied; the other apps of this update keep theirs. ` +
-            `To restore ${app}: pulumi config set --path 'apps["${app}"].mode' skywalking, then pulumi up.`);
-        this.name = "GateError";
-    }
+/** A failed gate: the app, why, and what was seen. */
+export interface GateError extends Error {
+    readonly app: string;
+    readonly reason: GateFailure;
+    readonly details: readonly string[];
+}
+
+/**
+ * The gate's verdict on a failed app, with the next step spelled out. A factory rather than an Error subclass:
+ * Pulumi's function serialization rewrites classes, and a rewritten `extends Error` loses its message.
+ */
+export function gateError(app: string, reason: GateFailure, details: readonly string[]): GateError {
+    const message = `${app} failed the health gate (${reason}): ${details.join("; ")}. ` +
+        `The new pod template stays applied; the other apps of this update keep theirs. ` +
+        `To restore ${app}: pulumi config set --path 'apps["${app}"].mode' skywalking, then pulumi up.`;
+    return Object.assign(new Error(message), { name: "GateError", app, reason, details });
 }
 
 /**
@@ -48,26 +56,26 @@ export async function runGate(target: GateTarget, reads: GateReads, clock: Clock
         const workload = await reads.workload();
         const pods = await reads.newPods(workload);
         const restarts = restartProblems(pods);
-        if (restarts.length > 0) throw new GateError(target.app, GateFailure.restarts, restarts);
+        if (restarts.length > 0) throw gateError(target.app, GateFailure.restarts, restarts);
         const state = rolloutState(workload);
         if (state.done) break;
         if (state.stuck || clock.now() >= rolloutDeadline) {
             const why = state.stuck ?? `rollout not complete after ${target.rolloutTimeoutSeconds}s`;
-            throw new GateError(target.app, GateFailure.timeout, [`${why}: ${state.waitingFor}`, ...notReadyProblems(pods)]);
+            throw gateError(target.app, GateFailure.timeout, [`${why}: ${state.waitingFor}`, ...notReadyProblems(pods)]);
         }
         await clock.sleep(poll);
     }
     if (target.injectedInitContainer) {
         const missing = injectionProblems(await reads.newPods(await reads.workload()), target.injectedInitContainer);
-        if (missing.length > 0) throw new GateError(target.app, GateFailure.notInjected, missing);
+        if (missing.length > 0) throw gateError(target.app, GateFailure.notInjected, missing);
     }
     const soakEnd = clock.now() + target.soakSeconds * 1000;
     for (;;) {
         const pods = await reads.newPods(await reads.workload());
         const restarts = restartProblems(pods);
-        if (restarts.length > 0) throw new GateError(target.app, GateFailure.restarts, restarts);
+        if (restarts.length > 0) throw gateError(target.app, GateFailure.restarts, restarts);
         const notReady = notReadyProblems(pods);
-        if (notReady.length > 0) throw new GateError(target.app, GateFailure.notReady, notReady);
+        if (notReady.length > 0) throw gateError(target.app, GateFailure.notReady, notReady);
         if (clock.now() >= soakEnd) return pods.length;
         await clock.sleep(Math.min(poll, soakEnd - clock.now()));
     }

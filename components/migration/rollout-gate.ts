@@ -9,6 +9,11 @@ export interface RolloutGateInputs {
     readonly kind: WorkloadKind;
     readonly namespace: string;
     readonly name: string;
+    /**
+     * False in skywalking mode: the originals are what ran before the flip, nothing to certify, and an app that
+     * was already failing must not fail every update of the fleet. The flip back is applied without waiting.
+     */
+    readonly watch: boolean;
     /** Hash of the patch body: a new hash (a flip, an agent image change) re-runs the gate. */
     readonly patchHash: string;
     readonly soakSeconds: number;
@@ -22,11 +27,12 @@ export interface RolloutGateInputs {
 }
 
 /** Inputs whose change means a new template to watch; timing and credentials changes do not re-run the gate. */
-export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "patchHash", "injectedInitContainer"] as const;
+export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "watch", "patchHash", "injectedInitContainer"] as const;
 
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
 
 async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
+    if (!inputs.watch) return { app: inputs.app, patchHash: inputs.patchHash, checkedPods: 0 };
     const access = kubeAccess(inputs.kubeconfig, inputs.context);
     const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
     const checkedPods = await runGate(inputs, reads, realClock);

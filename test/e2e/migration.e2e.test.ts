@@ -83,7 +83,9 @@ describe("the flip on the lab", () => {
     const before: Record<string, Deployment> = {};
 
     beforeAll(async () => {
-        await kubectl(["create", "namespace", NS, "--dry-run=client", "-o", "yaml"]).then(yaml => kubectl(["apply", "-f", "-"], yaml));
+        // A namespace left terminating by an earlier run would refuse the new Deployments.
+        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await kubectl(["create", "namespace", NS]);
         await applyManifest(workloads);
         for (const name of ["order", "backend"]) before[name] = await rolledOut(name);
         before.crashy = (await read("crashy"))!;

@@ -1,4 +1,4 @@
-import { Clock, GateError, GateReads, runGate } from "../../components/migration/gate-runner";
+import { Clock, GateReads, runGate } from "../../components/migration/gate-runner";
 import { PodObject, WorkloadObject } from "../../components/migration/rollout-status";
 
 const target = { app: "shop/order", soakSeconds: 30, pollSeconds: 10, rolloutTimeoutSeconds: 60, injectedInitContainer: "opentelemetry-auto-instrumentation-java" };
@@ -43,8 +43,8 @@ describe("runGate", () => {
 
     it("fails fast when a new pod restarts during the rollout, naming the app, the pod and the reason", async () => {
         const reads = scripted([[rolling, [pod("order-1", true), pod("order-2", false, 2)]]]);
-        await expect(runGate(target, reads, fakeClock())).rejects.toThrow(new GateError("shop/order", "restarts",
-            ["pod order-2 container app restarted 2 times (CrashLoopBackOff, last exit Error code 1)"]));
+        await expect(runGate(target, reads, fakeClock())).rejects.toMatchObject({ name: "GateError", app: "shop/order", reason: "restarts",
+            details: ["pod order-2 container app restarted 2 times (CrashLoopBackOff, last exit Error code 1)"] });
         await expect(runGate(target, reads, fakeClock())).rejects.toThrow(
             "shop/order failed the health gate (restarts): pod order-2 container app restarted 2 times (CrashLoopBackOff, last exit Error code 1). " +
             "The new pod template stays applied; the other apps of this update keep theirs. " +

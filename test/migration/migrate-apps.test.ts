@@ -28,7 +28,7 @@ describe("migrateApps under mocks", () => {
         expect(patch.inputs.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
         const gate = registered.find(r => r.type === GATE)!;
         expect(gate.dependsOn).toEqual(["shop/order-service-patch"]);
-        expect(gate.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service",
+        expect(gate.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service", watch: true,
             soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java", patchHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
     });

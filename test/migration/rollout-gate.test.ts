@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { gateError } from "../../components/migration/gate-runner";
 import { GATE_TRIGGERS, RolloutGateInputs, rolloutGateProvider } from "../../components/migration/rollout-gate";
 
 const inputs: RolloutGateInputs = {
-    app: "shop/order", kind: "Deployment", namespace: "shop", name: "order", patchHash: "aaaa",
+    app: "shop/order", kind: "Deployment", namespace: "shop", name: "order", watch: true, patchHash: "aaaa",
     soakSeconds: 1, pollSeconds: 1, rolloutTimeoutSeconds: 1, injectedInitContainer: "opentelemetry-auto-instrumentation-java",
     kubeconfig: [
         "apiVersion: v1", "current-context: lab",
@@ -16,10 +17,20 @@ const inputs: RolloutGateInputs = {
 
 describe("rolloutGateProvider", () => {
     it("re-runs only when the watched template changes, not for timing or credentials", async () => {
-        expect(GATE_TRIGGERS).toEqual(["app", "kind", "namespace", "name", "patchHash", "injectedInitContainer"]);
+        expect(GATE_TRIGGERS).toEqual(["app", "kind", "namespace", "name", "watch", "patchHash", "injectedInitContainer"]);
         const diff = rolloutGateProvider.diff!.bind(rolloutGateProvider);
         expect(await diff("shop/order", inputs, { ...inputs, soakSeconds: 600, kubeconfig: "/other" })).toEqual({ changes: false });
         expect(await diff("shop/order", inputs, { ...inputs, patchHash: "bbbb" })).toEqual({ changes: true });
+    });
+
+    it("keeps the gate's error message through serialization (a serialized Error subclass loses it)", async () => {
+        const serialized = await pulumi.runtime.serializeFunction(() => gateError("shop/order", "restarts", ["pod p container c restarted 1 time"]));
+        const evaluated = new Function("exports", "require", serialized.text);
+        const exports: Record<string, () => Error> = {};
+        evaluated(exports, require);
+        const error = exports[serialized.exportName]();
+        expect(error).toBeInstanceOf(Error);
+        expect(error.message).toMatch(/^shop\/order failed the health gate \(restarts\): pod p container c restarted 1 time\. /);
     });
 
     it("survives Pulumi's serialization as a self-contained module that reaches the API server", async () => {
@@ -32,6 +43,8 @@ describe("rolloutGateProvider", () => {
         try {
             const provider = require(file)[serialized.exportName] as pulumi.dynamic.ResourceProvider;
             await expect(provider.create(inputs)).rejects.toThrow("connect ECONNREFUSED 127.0.0.1:1");
+            // skywalking mode: recorded without a cluster round trip.
+            await expect(provider.create({ ...inputs, watch: false })).resolves.toEqual({ id: "shop/order", outs: { app: "shop/order", patchHash: "aaaa", checkedPods: 0 } });
         } finally {
             fs.rmSync(file);
         }
