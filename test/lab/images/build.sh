@@ -42,6 +42,7 @@ echo "fake app" >"$root/home/admin/app.jar"
 echo "fake skywalking agent" >"$root/skywalking/agent/skywalking-agent.jar"
 echo "fake plugin" >"$root/skywalking/agent/plugins/apm-spring.jar"
 install -m 0755 "$HERE/fixtures/start.sh" "$root/home/admin/start.sh"
+install -m 0755 "$HERE/fixtures/start-always.sh" "$root/home/admin/start-always.sh"
 install -m 0755 "$HERE/fixtures/java" "$root/usr/lib/jvm/bin/java"
 lab_buildah config --env PATH=/usr/lib/jvm/bin:/bin --env 'JAVA_OPTS=-Xss512k -Dskywalking.collector.backend_service=oap:11800' \
   --entrypoint '["/bin/sh", "/home/admin/start.sh"]' --cmd '' "$app"

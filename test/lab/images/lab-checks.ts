@@ -85,7 +85,7 @@ export class Checks {
     }
 }
 
-interface RunResult { argv: string[]; files: Map<string, string | undefined> }
+interface RunResult { argv: string[]; alwaysArgv: string[]; files: Map<string, string | undefined> }
 
 /** buildah 1.28's --format has no json function: read the whole inspect document. */
 export function ociConfig(name: string, type = "container"): { Entrypoint?: string[]; Labels?: Record<string, string> } {
@@ -101,9 +101,11 @@ export function runImage(ref: string, paths: readonly string[]): RunResult {
     const container = buildah("from", "--quiet", "--tls-verify=false", `docker://${ref}`).trim();
     try {
         const out = buildah("run", container, "--", ...(ociConfig(container).Entrypoint ?? []));
+        const always = buildah("run", container, "--", "/bin/sh", "/home/admin/start-always.sh");
         const root = buildah("mount", container).trim();
         const files = new Map(paths.map(p => [p, fs.existsSync(root + p) ? (fs.statSync(root + p).isDirectory() ? "dir" : sha256(fs.readFileSync(root + p))) : undefined]));
-        return { argv: out.split("\n").filter(l => l.startsWith("ARG=")).map(l => l.slice(4)), files };
+        const argv = (text: string) => text.split("\n").filter(l => l.startsWith("ARG=")).map(l => l.slice(4));
+        return { argv: argv(out), alwaysArgv: argv(always), files };
     } finally {
         buildah("rm", container);
     }
@@ -134,6 +136,8 @@ export function verifyRebuilt(checks: Checks, builder: string, ref: string, expe
     checks.check(`${builder}: the app itself is untouched`, result.files.get("/home/admin/app.jar") !== undefined, [...result.files]);
     checks.check(`${builder}: the original start script calls java with the OTel agent, without SkyWalking, other flags intact`,
         JSON.stringify(result.argv) === JSON.stringify(EXPECTED_ARGV), result.argv);
+    checks.check(`${builder}: a script that always adds SkyWalking (seed 000) still starts, with the OTel agent only`,
+        JSON.stringify(result.alwaysArgv) === JSON.stringify(EXPECTED_ARGV), result.alwaysArgv);
 }
 
 /** The agent and extension files as their images hold them, to compare with what the rebuild copied. */
