@@ -31,12 +31,16 @@ export const GATE_TRIGGERS = ["app", "kind", "namespace", "name", "watch", "patc
 
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
 
+/**
+ * Dynamic providers diff new inputs against the old *outputs*, so the outputs repeat every trigger (and not
+ * the kubeconfig, which is no trigger and need not be stored twice).
+ */
 async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
-    if (!inputs.watch) return { app: inputs.app, patchHash: inputs.patchHash, checkedPods: 0 };
-    const access = kubeAccess(inputs.kubeconfig, inputs.context);
+    const { kubeconfig, context, ...recorded } = inputs;
+    if (!inputs.watch) return { ...recorded, checkedPods: 0 };
+    const access = kubeAccess(kubeconfig, context);
     const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
-    const checkedPods = await runGate(inputs, reads, realClock);
-    return { app: inputs.app, patchHash: inputs.patchHash, checkedPods };
+    return { ...recorded, checkedPods: await runGate(inputs, reads, realClock) };
 }
 
 /**

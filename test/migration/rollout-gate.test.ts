@@ -43,8 +43,11 @@ describe("rolloutGateProvider", () => {
         try {
             const provider = require(file)[serialized.exportName] as pulumi.dynamic.ResourceProvider;
             await expect(provider.create(inputs)).rejects.toThrow("connect ECONNREFUSED 127.0.0.1:1");
-            // skywalking mode: recorded without a cluster round trip.
-            await expect(provider.create({ ...inputs, watch: false })).resolves.toEqual({ id: "shop/order", outs: { app: "shop/order", patchHash: "aaaa", checkedPods: 0 } });
+            // skywalking mode: recorded without a cluster round trip; the outputs are what the next diff sees as olds.
+            const { kubeconfig: _secret, ...recorded } = inputs;
+            const created = await provider.create({ ...inputs, watch: false });
+            expect(created).toEqual({ id: "shop/order", outs: { ...recorded, watch: false, checkedPods: 0 } });
+            expect(await provider.diff!("shop/order", created.outs, { ...inputs, watch: false })).toEqual({ changes: false });
         } finally {
             fs.rmSync(file);
         }
