@@ -155,8 +155,9 @@ describe("the flip on the lab", () => {
     it("a crashy app fails the gate with its name, its pod and the reason", async () => {
         await stack.setConfig(stackConfig({ crashy: "otel" }));
         await expect(stack.up()).rejects.toThrow(/skyshift-mig\/crashy failed the health gate \(restarts\): pod crashy-[a-z0-9]+-[a-z0-9]+ container crashy restarted/);
+        // Flipping back is not gated (the originals are what ran before), so it succeeds although the app still crashes.
         await stack.setConfig(stackConfig({}));
-        await stack.up().catch(() => undefined);
+        await stack.up();
         const crashy = (await read("crashy"))!;
         expect(crashy.spec.template.spec.containers[0].env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]);
     });

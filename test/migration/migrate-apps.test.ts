@@ -33,6 +33,11 @@ describe("migrateApps under mocks", () => {
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
     });
 
+    it("does not watch an app in skywalking mode: its originals are what ran before", async () => {
+        const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, mode: "skywalking" } } });
+        expect((await settled(run)).find(r => r.type === GATE)!.inputs).toMatchObject({ watch: false, injectedInitContainer: "" });
+    });
+
     it("uses a StatefulSetPatch for a StatefulSet and a custom field manager", async () => {
         const run = await runMigration({ apps: { "db/ledger": { ...catalinaRaw, kind: "StatefulSet" } }, migration: { fieldManager: "platform-otel" } });
         const patch = (await settled(run)).find(r => r.type === "kubernetes:apps/v1:StatefulSetPatch")!;
@@ -46,6 +51,7 @@ describe("migrateApps under mocks", () => {
             return (await settled(run)).find(r => r.type === GATE)!.inputs.patchHash as string;
         };
         const otel = await hash(initCopyRaw);
+        expect(otel).toMatch(/^[0-9a-f]{16}$/);
         expect(await hash(initCopyRaw)).toBe(otel);
         expect(await hash({ ...initCopyRaw, mode: "skywalking" })).not.toBe(otel);
     });
