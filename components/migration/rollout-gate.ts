@@ -21,9 +21,8 @@ export interface RolloutGateInputs {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
-    /** Kubeconfig contents or path; default `$KUBECONFIG`, then `~/.kube/config`. */
+    /** Kubeconfig contents or path (its current context); default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
-    readonly context?: string;
 }
 
 /** Inputs whose change means a new template to watch; timing and credentials changes do not re-run the gate. */
@@ -36,9 +35,9 @@ const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<vo
  * the kubeconfig, which is no trigger and need not be stored twice).
  */
 async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
-    const { kubeconfig, context, ...recorded } = inputs;
+    const { kubeconfig, ...recorded } = inputs;
     if (!inputs.watch) return { ...recorded, checkedPods: 0 };
-    const access = kubeAccess(kubeconfig, context);
+    const access = kubeAccess(kubeconfig);
     const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
     return { ...recorded, checkedPods: await runGate(inputs, reads, realClock) };
 }
@@ -70,6 +69,6 @@ export class RolloutGate extends pulumi.dynamic.Resource {
     public readonly checkedPods!: pulumi.Output<number>;
 
     constructor(name: string, args: GateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(rolloutGateProvider, name, { ...args, checkedPods: undefined }, { ...opts, additionalSecretOutputs: ["kubeconfig"] });
+        super(rolloutGateProvider, name, { ...args, checkedPods: undefined }, opts);
     }
 }
