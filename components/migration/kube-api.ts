@@ -30,12 +30,13 @@ interface KubeconfigFile {
 /**
  * @param kubeconfig the provider's kubeconfig: its contents or a file path; default `$KUBECONFIG` (first entry),
  *   then `~/.kube/config`, as kubectl reads it.
- * The file's `current-context` is used, as the provider does without an explicit context.
+ * @param context a context name; default the file's `current-context` (what the gate uses, like the provider
+ *   without an explicit context). The status command's HTTPS reader passes one.
  */
-export function kubeAccess(kubeconfig?: string): KubeAccess {
+export function kubeAccess(kubeconfig?: string, context?: string): KubeAccess {
     const text = kubeconfig && /[\n{]/.test(kubeconfig) ? kubeconfig : fs.readFileSync(kubeconfigPath(kubeconfig), "utf8");
     const file = YAML.parse(text) as KubeconfigFile;
-    const contextName = file["current-context"];
+    const contextName = context ?? file["current-context"];
     const ctx = file.contexts?.find(c => c.name === contextName)?.context;
     if (!ctx) throw new Error(`kubeconfig has no context ${JSON.stringify(contextName)}`);
     const cluster = file.clusters?.find(c => c.name === ctx.cluster)?.cluster ?? {};

@@ -28,6 +28,11 @@ describe("kubeAccess", () => {
         }
     });
 
+    it("uses a named context when asked", () => {
+        expect(() => kubeAccess(kubeconfig("{token: t}"), "missing")).toThrow('kubeconfig has no context "missing"');
+        expect(kubeAccess(kubeconfig("{token: t}"), "lab")).toMatchObject({ token: "t" });
+    });
+
     it("refuses exec plugins, which it does not run", () => {
         expect(() => kubeAccess(kubeconfig("{exec: {command: aws}}"))).toThrow(
             "kubeconfig user admin uses an exec/auth-provider plugin, which the RolloutGate does not run — give it a token or client certificate");
