@@ -1,9 +1,9 @@
 import { createHash } from "crypto";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
 import { OPERATOR_INIT_CONTAINER_PREFIX, TYPE_PREFIX } from "../constants";
 import { RolloutGate } from "./rollout-gate";
+import { WorkloadApply } from "./workload-apply";
 import { workloadPatch } from "./workload-patch";
 
 export interface AppMigrationArgs {
@@ -28,7 +28,7 @@ export interface AppMigrationArgs {
 }
 
 /**
- * One app's flip: a Server-Side Apply patch of its workload's pod template (`retainOnDelete`, so removing the
+ * One app's flip: a Server-Side Apply of its workload's pod template (never undone on delete, so removing the
  * app from the inventory leaves the workload as it is) and the RolloutGate that holds the update until the
  * new pods have rolled out and soaked.
  */
@@ -36,7 +36,7 @@ export class AppMigration extends pulumi.ComponentResource {
     public readonly mode: AppMode;
     /** The patch body, for reviews and tests. */
     public readonly patchSpec: pulumi.Output<Record<string, unknown>>;
-    public readonly patch: k8s.apps.v1.DeploymentPatch | k8s.apps.v1.StatefulSetPatch;
+    public readonly patch: WorkloadApply;
     public readonly gate: RolloutGate;
 
     constructor(name: string, args: AppMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -44,13 +44,15 @@ export class AppMigration extends pulumi.ComponentResource {
         const { key, app, migration } = args;
         this.mode = app.mode;
         this.patchSpec = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]) =>
-            workloadPatch({ key, app, instrumentationRef, image, fieldManager: migration.fieldManager }));
-        const patchArgs = { metadata: this.patchSpec.apply(s => s.metadata), spec: this.patchSpec.apply(s => s.spec) } as k8s.apps.v1.DeploymentPatchArgs;
-        const patchOpts: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true };
-        this.patch = app.kind === "StatefulSet"
-            ? new k8s.apps.v1.StatefulSetPatch(`${name}-patch`, patchArgs as k8s.apps.v1.StatefulSetPatchArgs, patchOpts)
-            : new k8s.apps.v1.DeploymentPatch(`${name}-patch`, patchArgs, patchOpts);
+            workloadPatch({ key, app, instrumentationRef, image }));
         const { namespace, name: workload } = splitAppKey(key);
+        const kubeconfig = args.kubeconfig && pulumi.secret(args.kubeconfig);
+        // A dynamic resource rather than the provider's DeploymentPatch: that one diffs lists by position and so
+        // reports most apps as changed on every preview (docs/migration.md). retainOnDelete states the intent;
+        // its delete does nothing either way.
+        this.patch = new WorkloadApply(`${name}-patch`, {
+            kind: app.kind, namespace, name: workload, fieldManager: migration.fieldManager, body: this.patchSpec, kubeconfig,
+        }, { parent: this, retainOnDelete: true });
         this.gate = new RolloutGate(`${name}-gate`, {
             app: key,
             kind: app.kind,
@@ -62,7 +64,7 @@ export class AppMigration extends pulumi.ComponentResource {
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: app.mode === AppMode.otel && (args.verifyInjection ?? true) ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
-            kubeconfig: args.kubeconfig && pulumi.secret(args.kubeconfig),
+            kubeconfig,
         }, { parent: this, dependsOn: [this.patch] });
         this.registerOutputs({ mode: this.mode, patchSpec: this.patchSpec });
     }

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 /**
- * Read-only access to the API server for the RolloutGate, over Node's own https. `@kubernetes/client-node`
+ * Access to the API server for the RolloutGate (reads) and WorkloadApply (Server-Side Apply), over Node's own https. `@kubernetes/client-node`
  * 2.x is ESM-only and needs Node 22 (its undici uses zstd from node:zlib), and dynamic providers run in the
  * language host's Node, so the gate cannot rely on it. Supports what kubeconfigs for CI and labs use:
  * client certificates, bearer tokens (inline or file), CA data or file; not exec or auth-provider plugins.
@@ -66,20 +66,38 @@ function material(data: unknown, file: unknown): Buffer | undefined {
 
 /** GETs one API path and parses the JSON; rejects with the status and the server's message. */
 export function getJson<T>(access: KubeAccess, apiPath: string): Promise<T> {
+    return requestJson<T>(access, "GET", apiPath);
+}
+
+/**
+ * Server-Side Apply of `body` (JSON is YAML) as `fieldManager`, taking over conflicting fields (`force`), as
+ * `kubectl apply --server-side --force-conflicts` does. Resolves with the object the server stored.
+ */
+export function applyJson<T>(access: KubeAccess, apiPath: string, body: unknown, fieldManager: string): Promise<T> {
+    const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=true`;
+    return requestJson<T>(access, "PATCH", `${apiPath}${query}`, JSON.stringify(body), "application/apply-patch+yaml");
+}
+
+function requestJson<T>(access: KubeAccess, method: string, apiPath: string, body?: string, contentType?: string): Promise<T> {
     return new Promise((resolve, reject) => {
-        const request = https.get(`${access.server}${apiPath}`, {
-            ca: access.ca, cert: access.cert, key: access.key, rejectUnauthorized: !access.insecure, timeout: 30_000,
-            headers: { Accept: "application/json", ...(access.token ? { Authorization: `Bearer ${access.token}` } : {}) },
+        const request = https.request(`${access.server}${apiPath}`, {
+            method, ca: access.ca, cert: access.cert, key: access.key, rejectUnauthorized: !access.insecure, timeout: 30_000,
+            headers: {
+                Accept: "application/json",
+                ...(contentType ? { "Content-Type": contentType } : {}),
+                ...(access.token ? { Authorization: `Bearer ${access.token}` } : {}),
+            },
         }, response => {
-            let body = "";
+            let text = "";
             response.setEncoding("utf8");
-            response.on("data", chunk => { body += chunk; });
+            response.on("data", chunk => { text += chunk; });
             response.on("end", () => {
-                if ((response.statusCode ?? 0) >= 400) reject(new Error(`GET ${apiPath}: ${response.statusCode} ${body.slice(0, 300)}`));
-                else resolve(JSON.parse(body) as T);
+                if ((response.statusCode ?? 0) >= 400) reject(new Error(`${method} ${apiPath}: ${response.statusCode} ${text.slice(0, 300)}`));
+                else resolve(JSON.parse(text) as T);
             });
         });
-        request.on("timeout", () => request.destroy(new Error(`GET ${apiPath}: no answer in 30s`)));
+        request.on("timeout", () => request.destroy(new Error(`${method} ${apiPath}: no answer in 30s`)));
         request.on("error", reject);
+        request.end(body);
     });
 }

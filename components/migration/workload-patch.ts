@@ -1,5 +1,5 @@
 import { AppConfig, AppMode, splitAppKey } from "../../config";
-import { CONTAINER_NAMES_ANNOTATION, INJECT_ANNOTATION, PULUMI_PATCH_FIELD_MANAGER, PULUMI_PATCH_FORCE, PULUMI_SKIP_AWAIT, SWCK_INJECT_LABEL } from "../constants";
+import { CONTAINER_NAMES_ANNOTATION, INJECT_ANNOTATION, SWCK_INJECT_LABEL } from "../constants";
 import { rewriteContainer } from "./container-rewrite";
 import { otelIdentityEnv } from "./otel-identity";
 
@@ -20,8 +20,6 @@ export interface WorkloadPatchInput {
     readonly app: AppConfig;
     /** `namespace/name` of the Instrumentation the inject annotation points at. */
     readonly instrumentationRef: string;
-    /** The Server-Side Apply field manager (`migration.fieldManager`). */
-    readonly fieldManager: string;
     /** The rebuilt image for `rebuildImage` apps in otel mode. */
     readonly image?: string;
 }
@@ -30,11 +28,12 @@ type Env = { name: string; value: string };
 type Container = { name: string; env?: Env[]; command?: string[]; args?: string[]; image?: string };
 
 /**
- * The body of the app's `DeploymentPatch`/`StatefulSetPatch`: only the fields skyshift owns. In skywalking mode
- * every owned field carries its original value; fields that exist only in otel mode (the operator annotations,
- * OTEL_* env, an initContainer command that was unset) are left out, and Server-Side Apply removes a field its
- * sole manager stops sending: that removal is the restore, since those fields did not exist before the flip.
- * `patchForce` makes skyshift the sole manager of what it sends, so a flip back cannot leave a stale value.
+ * The Server-Side Apply body for the app's Deployment/StatefulSet: only the fields skyshift owns. In skywalking
+ * mode every owned field carries its original value; fields that exist only in otel mode (the operator
+ * annotations, OTEL_* env, an initContainer command that was unset) are left out, and Server-Side Apply removes
+ * a field its sole manager stops sending: that removal is the restore, since those fields did not exist before
+ * the flip. The apply forces, so skyshift is the sole manager of what it sends and a flip back cannot leave a
+ * stale value behind.
  */
 export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown> {
     const { app } = input;
@@ -47,19 +46,7 @@ export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown
         : undefined;
     const labels = app.agentIn.swck ? { [SWCK_INJECT_LABEL]: otel ? "false" : "true" } : undefined;
     if (annotations || labels) template.metadata = { ...(annotations && { annotations }), ...(labels && { labels }) };
-    return {
-        metadata: {
-            name,
-            namespace,
-            annotations: {
-                [PULUMI_PATCH_FIELD_MANAGER]: input.fieldManager,
-                [PULUMI_PATCH_FORCE]: "true",
-                // The RolloutGate waits with the app's own timeout and names the failing pod; the provider's await would not.
-                [PULUMI_SKIP_AWAIT]: "true",
-            },
-        },
-        spec: { template },
-    };
+    return { apiVersion: "apps/v1", kind: app.kind, metadata: { name, namespace }, spec: { template } };
 }
 
 function appContainer(input: WorkloadPatchInput, otel: boolean): Container {

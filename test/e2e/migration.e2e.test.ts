@@ -101,10 +101,12 @@ describe("the flip on the lab", () => {
         await stack.up();
         for (const name of ["order", "backend", "crashy"]) {
             const now = (await read(name))!;
-            // Same revision: no new ReplicaSet, no pod rolled. (The generation does move: the provider writes its
-            // pulumi.com/* patch annotations onto the Deployment, and Deployments count annotation changes.)
-            expect([name, revision(now), now.spec.template]).toEqual([name, revision(before[name]), before[name].spec.template]);
+            // Same generation and revision: no new ReplicaSet, no pod rolled.
+            expect([name, now.metadata.generation, revision(now), now.spec.template])
+                .toEqual([name, before[name].metadata.generation, revision(before[name]), before[name].spec.template]);
         }
+        // Nothing left to do: the owned fields are compared by key, not by list position.
+        await stack.preview(true);
         expect((await stack.outputs()).appModes.value).toEqual({ [`${NS}/backend`]: "skywalking", [`${NS}/crashy`]: "skywalking", [`${NS}/order`]: "skywalking" });
     });
 
@@ -125,6 +127,7 @@ describe("the flip on the lab", () => {
             { name: "OTEL_SERVICE_NAME", value: "order" },
         ]);
         expect(order.spec.template.spec.containers[0].image).toBe("registry.lab/shop/order:1.0");
+        await stack.preview(true);
         expect(revision((await read("backend"))!)).toBe(revision(before.backend));
     });
 
@@ -152,11 +155,16 @@ describe("the flip on the lab", () => {
         expect((await read("order"))!.spec.template.metadata.annotations).toBeUndefined();
     });
 
-    it("a crashy app fails the gate with its name, its pod and the reason", async () => {
-        await stack.setConfig(stackConfig({ crashy: "otel" }));
+    it("apps of one update roll together: a crashy one fails the gate by name, the healthy one is done and stays done", async () => {
+        await stack.setConfig(stackConfig({ order: "otel", crashy: "otel" }));
         await expect(stack.up()).rejects.toThrow(/skyshift-mig\/crashy failed the health gate \(restarts\): pod crashy-[a-z0-9]+-[a-z0-9]+ container crashy restarted/);
+        expect((await rolledOut("order")).spec.template.metadata.annotations?.["instrumentation.opentelemetry.io/inject-java"]).toBe(REF);
+        // The next step the message names: flip the failed app back. The healthy app's patch and gate are recorded as done.
+        await stack.setConfig(stackConfig({ order: "otel" }));
+        const { diff } = await stack.preview();
+        expect(diff).toContain(`${NS}/crashy-patch`);
+        expect(diff).not.toMatch(/order-patch|order-gate/);
         // Flipping back is not gated (the originals are what ran before), so it succeeds although the app still crashes.
-        await stack.setConfig(stackConfig({}));
         await stack.up();
         const crashy = (await read("crashy"))!;
         expect(crashy.spec.template.spec.containers[0].env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]);

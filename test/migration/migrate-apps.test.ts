@@ -1,8 +1,9 @@
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
 
-const PATCH = "kubernetes:apps/v1:DeploymentPatch";
-const GATE = "pulumi-nodejs:dynamic:Resource";
+const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+const isPatch = (r: { type: string; name: string }) => r.type === DYNAMIC && r.name.endsWith("-patch");
+const isGate = (r: { type: string; name: string }) => r.type === DYNAMIC && r.name.endsWith("-gate");
 
 /** Registrations once every gate (the last child of each app) has registered. */
 async function settled(run: Awaited<ReturnType<typeof runMigration>>) {
@@ -18,15 +19,16 @@ describe("migrateApps under mocks", () => {
         expect(registered.map(r => [r.type, r.name])).toEqual([
             ["pulumi:pulumi:StackReference", "organization/skyshift/unit"],
             ["skyshift:index:AppMigration", "shop/order-service"],
-            [PATCH, "shop/order-service-patch"],
-            [GATE, "shop/order-service-gate"],
+            [DYNAMIC, "shop/order-service-patch"],
+            [DYNAMIC, "shop/order-service-gate"],
         ]);
-        const patch = registered.find(r => r.type === PATCH)!;
+        const patch = registered.find(isPatch)!;
         expect(patch.retainOnDelete).toBe(true);
-        expect(patch.inputs.metadata).toEqual({ name: "order-service", namespace: "shop", annotations: {
-            "pulumi.com/patchFieldManager": "skyshift", "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" } });
-        expect(patch.inputs.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
-        const gate = registered.find(r => r.type === GATE)!;
+        expect(patch.inputs).toMatchObject({ kind: "Deployment", namespace: "shop", name: "order-service", fieldManager: "skyshift",
+            kubeconfig: expect.objectContaining({ value: "/lab/kubeconfig" }) });
+        expect(patch.inputs.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
+        expect(patch.inputs.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
+        const gate = registered.find(isGate)!;
         expect(gate.dependsOn).toEqual(["shop/order-service-patch"]);
         expect(gate.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service", watch: true,
             soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java", patchHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
@@ -35,20 +37,20 @@ describe("migrateApps under mocks", () => {
 
     it("does not watch an app in skywalking mode: its originals are what ran before", async () => {
         const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, mode: "skywalking" } } });
-        expect((await settled(run)).find(r => r.type === GATE)!.inputs).toMatchObject({ watch: false, injectedInitContainer: "" });
+        expect((await settled(run)).find(isGate)!.inputs).toMatchObject({ watch: false, injectedInitContainer: "" });
     });
 
-    it("uses a StatefulSetPatch for a StatefulSet and a custom field manager", async () => {
+    it("applies to a StatefulSet with a custom field manager", async () => {
         const run = await runMigration({ apps: { "db/ledger": { ...catalinaRaw, kind: "StatefulSet" } }, migration: { fieldManager: "platform-otel" } });
-        const patch = (await settled(run)).find(r => r.type === "kubernetes:apps/v1:StatefulSetPatch")!;
+        const patch = (await settled(run)).find(isPatch)!;
         expect(patch.name).toBe("db/ledger-patch");
-        expect(patch.inputs.metadata.annotations["pulumi.com/patchFieldManager"]).toBe("platform-otel");
+        expect(patch.inputs).toMatchObject({ kind: "StatefulSet", fieldManager: "platform-otel", body: { apiVersion: "apps/v1", kind: "StatefulSet" } });
     });
 
     it("gives the gate a new patchHash exactly when the patch body changes", async () => {
         const hash = async (raw: Record<string, unknown>) => {
             const run = await runMigration({ apps: { "web/service-backend": raw } });
-            return (await settled(run)).find(r => r.type === GATE)!.inputs.patchHash as string;
+            return (await settled(run)).find(isGate)!.inputs.patchHash as string;
         };
         const otel = await hash(initCopyRaw);
         expect(otel).toMatch(/^[0-9a-f]{16}$/);
@@ -74,7 +76,7 @@ describe("migrateApps under mocks", () => {
     it("lets the same apps through once the last update recorded some of them", async () => {
         const apps = Object.fromEntries(["a", "b", "c"].map(n => [`shop/${n}`, { ...catalinaRaw, container: n }]));
         const run = await runMigration({ apps, migration: { maxAppsPerUpdate: 2 } }, { "shop/a": "otel" });
-        expect((await settled(run)).filter(r => r.type === PATCH)).toHaveLength(3);
+        expect((await settled(run)).filter(isPatch)).toHaveLength(3);
         expect((await run.result).flips).toEqual([
             { key: "shop/b", from: "skywalking", to: "otel" }, { key: "shop/c", from: "skywalking", to: "otel" }]);
     });

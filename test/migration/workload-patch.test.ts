@@ -3,17 +3,14 @@ import { workloadPatch } from "../../components/migration/workload-patch";
 import { app, catalinaRaw, initCopyRaw, pythonRaw } from "./apps";
 
 const REF = "observability/skyshift";
-const patchMetadata = (name: string, namespace: string) => ({
-    name, namespace,
-    annotations: { "pulumi.com/patchFieldManager": "skyshift", "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" },
-});
+const header = (name: string, namespace: string) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace } });
 const build = (key: string, raw: Record<string, unknown>, image?: string) =>
-    workloadPatch({ key, app: app(raw), instrumentationRef: REF, fieldManager: "skyshift", image });
+    workloadPatch({ key, app: app(raw), instrumentationRef: REF, image });
 
 describe("workloadPatch", () => {
     it("GIVEN SkyWalking in CATALINA_OPTS WHEN flipped to otel THEN it annotates, strips the flags and keeps the identity", () => {
         expect(build("shop/order-service", catalinaRaw)).toEqual({
-            metadata: patchMetadata("order-service", "shop"),
+            ...header("order-service", "shop"),
             spec: { template: {
                 metadata: { annotations: {
                     "instrumentation.opentelemetry.io/inject-java": REF,
@@ -30,7 +27,7 @@ describe("workloadPatch", () => {
 
     it("GIVEN the same app in skywalking mode THEN it sends the originals and no annotation, so SSA removes what the flip added", () => {
         expect(build("shop/order-service", { ...catalinaRaw, mode: "skywalking" })).toEqual({
-            metadata: patchMetadata("order-service", "shop"),
+            ...header("order-service", "shop"),
             spec: { template: { spec: { containers: [{ name: "order-service", env: [
                 { name: "CATALINA_OPTS", value: catalinaRaw.original.env.CATALINA_OPTS },
             ] }] } } },
