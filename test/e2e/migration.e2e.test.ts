@@ -131,6 +131,18 @@ describe("the flip on the lab", () => {
         expect(revision((await read("backend"))!)).toBe(revision(before.backend));
     });
 
+    it("drift: a pipeline re-deploying the SkyWalking spec shows after refresh, and up repairs it", async () => {
+        await applyManifest(workloads[0]);
+        expect((await read("order"))!.spec.template.spec.containers[0].env).toContainEqual({ name: "CATALINA_OPTS", value: CATALINA_OPTS });
+        await stack.refresh();
+        const { changes, diff } = await stack.preview();
+        expect(changes.update).toBe(1);
+        expect(diff).toContain(`${NS}/order-patch`);
+        await stack.up();
+        expect((await rolledOut("order")).spec.template.spec.containers[0].env).toContainEqual({ name: "CATALINA_OPTS", value: "-Xms1g -Dfile.encoding=UTF-8" });
+        await stack.preview(true);
+    });
+
     it("flip back restores the original template byte for byte", async () => {
         await stack.setConfig(stackConfig({}));
         await stack.up();
