@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -76,14 +77,18 @@ func main() {
 
 type languageHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
-	ctx    context.Context
-	stop   context.CancelFunc
+	ctx  context.Context
+	stop context.CancelFunc
+
+	mu     sync.Mutex // Handshake and Run arrive on different gRPC goroutines
 	engine string
 }
 
 // setEngine records the engine's address (given on the command line or, by newer engines, in
 // Handshake) and stops the host when the engine stops answering health checks.
 func (h *languageHost) setEngine(addr string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if addr == "" || addr == h.engine {
 		return nil
 	}
@@ -142,7 +147,9 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		}
 	}
 	flagArg("monitor", req.GetMonitorAddress())
+	h.mu.Lock()
 	flagArg("engine", h.engine)
+	h.mu.Unlock()
 	flagArg("organization", req.GetOrganization())
 	flagArg("project", req.GetProject())
 	flagArg("root-directory", info.GetRootDirectory())
