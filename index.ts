@@ -2,6 +2,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator } from "./components";
+import { deepflowAgentGroup } from "./components/deepflow";
+import { imageRebuilds } from "./components/image-rebuild";
+import { migrateApps } from "./components/migration";
 import { ConfigError, parseStackConfig, rawStackConfig } from "./config";
 
 function loadConfig() {
@@ -24,13 +27,15 @@ const namespace = platform.createNamespace
 
 const certManager = new CertManager("cert-manager", platform.certManager);
 const operator = new OtelOperator("otel-operator", { operator: platform.operator, certManager: certManager.ready });
+// The agent group accepts OTel data before the collector starts sending it.
+const deepflow = deepflowAgentGroup(config);
 
 const collector = new Collector("collector", {
     namespace,
     collector: config.collector,
     deepflow: config.deepflow,
     operator: operator.ready,
-});
+}, { dependsOn: deepflow ? [deepflow] : [] });
 const instrumentation = new Instrumentation("instrumentation", {
     namespace,
     instrumentation: config.instrumentation,
@@ -39,6 +44,15 @@ const instrumentation = new Instrumentation("instrumentation", {
     operator: operator.ready,
 });
 
+const images = imageRebuilds(config);
+// The health gates read the cluster the Kubernetes provider writes to: its kubeconfig, else $KUBECONFIG.
+const kubeconfig = new pulumi.Config("kubernetes").get("kubeconfig");
+const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig });
+
 export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
 export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;
 export const instrumentationRef = instrumentation.ref;
+export const deepflowAgentGroupId = deepflow?.groupShortUuid;
+export const rebuiltImages = images;
+/** Read back by the next update to know which apps it flips (the wave limit). */
+export const appModes = migration.then(m => m.appModes);

@@ -80,6 +80,5 @@ export function appFlipProblems(key: string, app: AppConfig): string[] {
     }
     if (app.agentIn.args && !app.original.args) problems.push(`${at(".original.args")}: ${restore}`);
     if (app.agentIn.command && !app.original.command) problems.push(`${at(".original.command")}: ${restore}`);
-    if (app.rebuildImage && !app.original.image) problems.push(`${at(".original.image")}: ${restore}`);
     return problems;
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { formatPath } from "./problems";
+import type { StackConfig } from "./stack";
 
 /** How a rebuilt image is produced. `docker-build` is the declared default; `layer-append` is the registry-side fast path. */
 export const ImageBuilder = { dockerBuild: "docker-build", layerAppend: "layer-append" } as const;
@@ -55,3 +57,23 @@ export const imageRebuildSchema = z.strictObject({
 });
 
 export type ImageRebuildConfig = z.output<typeof imageRebuildSchema>;
+
+/** Config problems that only show once apps and the imageRebuild section are read together. */
+export function imageRebuildProblems(config: StackConfig): string[] {
+    const rebuilt = Object.entries(config.apps).filter(([, app]) => app.rebuildImage);
+    if (rebuilt.length === 0) return [];
+    const problems: string[] = [];
+    if (!config.imageRebuild.registry) {
+        problems.push(`imageRebuild.registry: is required while ${rebuilt.length} app(s) have rebuildImage: true — set {server: "registry.corp"} to say where rebuilt images go`);
+    }
+    if (!config.imageRebuild.javaAgentImage && !config.instrumentation.java.image) {
+        problems.push("imageRebuild.javaAgentImage: is required when instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it");
+    }
+    for (const [key, app] of rebuilt) {
+        if (!app.original.image) problems.push(`${formatPath(["apps", key, "original", "image"])}: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`);
+    }
+    for (const key of Object.keys(config.imageRebuild.apps)) {
+        if (!config.apps[key]?.rebuildImage) problems.push(`${formatPath(["imageRebuild", "apps", key])}: no app ${key} with rebuildImage: true — remove the entry or fix the key`);
+    }
+    return problems;
+}

@@ -2,6 +2,7 @@ export * from "./apps";
 export * from "./collector";
 export * from "./deepflow";
 export * from "./endpoint";
+export * from "./image-rebuild";
 export * from "./instrumentation";
 export * from "./migration";
 export * from "./platform";

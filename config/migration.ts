@@ -13,6 +13,11 @@ export const migrationSchema = z.strictObject({
     pollSeconds: z.int().min(1).default(10),
     /** Upper bound for the rollout itself, before the soak starts. */
     rolloutTimeoutSeconds: z.int().min(1).default(600),
+    /**
+     * Whether an otel app's new pods must carry the operator's init container before it counts as migrated.
+     * Turn off only where no operator injects (the lab, which applies the CRDs but runs no operator).
+     */
+    verifyInjection: z.boolean().default(true),
     /** The Server-Side Apply field manager for every workload patch; keep it stable across updates. */
     fieldManager: z.string().min(1).default("skyshift"),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { appsSchema } from "./apps";
+import { appFlipProblems, appsSchema } from "./apps";
 import { collectorSchema, ExporterKind } from "./collector";
-import { deepflowSchema } from "./deepflow";
-import { imageRebuildSchema } from "./image-rebuild";
+import { deepflowExporterProblems, deepflowSchema } from "./deepflow";
+import { imageRebuildProblems, imageRebuildSchema } from "./image-rebuild";
 import { instrumentationSchema } from "./instrumentation";
 import { migrationSchema } from "./migration";
 import { platformSchema } from "./platform";
@@ -53,6 +53,9 @@ function crossSectionProblems(config: StackConfig): string[] {
     if (deepflowExporters.length > 1) {
         problems.push(`collector.exporters: ${deepflowExporters.length} exporters of kind deepflow — keep one; it carries the k8sattributes and app.host.ip processors`);
     }
+    problems.push(...deepflowExporterProblems(config.deepflow, config.collector.exporters));
+    for (const [key, app] of Object.entries(config.apps)) problems.push(...appFlipProblems(key, app));
+    problems.push(...imageRebuildProblems(config));
     return problems;
 }
 

@@ -1,27 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, formatPath } from "../../config/problems";
+import { imageRebuildProblems } from "../../config/image-rebuild";
+import { ConfigError } from "../../config/problems";
 import type { StackConfig } from "../../config/stack";
 import { AgentImageRebuild } from "./agent-image-rebuild";
-
-/** Config problems that only show once apps and the imageRebuild section are read together. */
-export function imageRebuildProblems(config: StackConfig): string[] {
-    const rebuilt = Object.entries(config.apps).filter(([, app]) => app.rebuildImage);
-    if (rebuilt.length === 0) return [];
-    const problems: string[] = [];
-    if (!config.imageRebuild.registry) {
-        problems.push(`imageRebuild.registry: is required while ${rebuilt.length} app(s) have rebuildImage: true — set {server: "registry.corp"} to say where rebuilt images go`);
-    }
-    if (!config.imageRebuild.javaAgentImage && !config.instrumentation.java.image) {
-        problems.push("imageRebuild.javaAgentImage: is required when instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it");
-    }
-    for (const [key, app] of rebuilt) {
-        if (!app.original.image) problems.push(`${formatPath(["apps", key, "original", "image"])}: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`);
-    }
-    for (const key of Object.keys(config.imageRebuild.apps)) {
-        if (!config.apps[key]?.rebuildImage) problems.push(`${formatPath(["imageRebuild", "apps", key])}: no app ${key} with rebuildImage: true — remove the entry or fix the key`);
-    }
-    return problems;
-}
 
 /**
  * Declares one AgentImageRebuild per app with `rebuildImage: true`, whatever its mode: the image is ready before the

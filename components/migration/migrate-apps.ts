@@ -8,8 +8,6 @@ export interface MigrateAppsOptions {
     readonly images?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gates; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
-    /** Whether gates require the operator's init container in new otel pods (AppMigrationArgs.verifyInjection). @default true */
-    readonly verifyInjection?: boolean;
     /** Options for every AppMigration, e.g. `{ providers: { kubernetes: provider } }`. */
     readonly opts?: pulumi.ComponentResourceOptions;
 }
@@ -47,7 +45,7 @@ export async function migrateApps(config: StackConfig, instrumentationRef: pulum
         migration: config.migration,
         image: options.images?.[key],
         kubeconfig: options.kubeconfig,
-        verifyInjection: options.verifyInjection,
+        verifyInjection: config.migration.verifyInjection,
     }, options.opts)]));
     return { apps, flips, appModes: currentModes(config.apps) };
 }

@@ -26,7 +26,7 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
         ["a typo in a nested key", stack({ collector: { ...debugOnly, batch: { sendBatchSise: 100 } } }),
             'collector.batch.sendBatchSise: unknown key — did you mean "sendBatchSize"? known keys here: sendBatchSize, timeout'],
         ["an unknown key with no near match", stack({ migration: { parallelism: 3 } }),
-            "migration.parallelism: unknown key — known keys here: maxAppsPerUpdate, soakSeconds, pollSeconds, rolloutTimeoutSeconds, fieldManager"],
+            "migration.parallelism: unknown key — known keys here: maxAppsPerUpdate, soakSeconds, pollSeconds, rolloutTimeoutSeconds, verifyInjection, fieldManager"],
         ["a missing collector section", {},
             "collector: is required — set it (expected an object)"],
         ["no exporters at all", stack({ collector: { exporters: [] } }),
@@ -119,7 +119,7 @@ describe("parseStackConfig accepts good config", () => {
         expect(config.platform.operator.languages).toEqual({ java: true, python: true, nodejs: true, go: false, nginx: false });
         expect(config.collector).toMatchObject({ name: "otel", mode: "daemonset", memoryLimiter: { limitPercentage: 75, spikeLimitPercentage: 15 } });
         expect(config.instrumentation).toMatchObject({ propagators: ["tracecontext", "baggage", "b3"], sampler: { type: "parentbased_traceidratio" } });
-        expect(config.migration).toEqual({ maxAppsPerUpdate: 10, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, fieldManager: "skyshift" });
+        expect(config.migration).toEqual({ maxAppsPerUpdate: 10, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, verifyInjection: true, fieldManager: "skyshift" });
     });
 
     it("warns about insecure settings that were asked for explicitly", () => {

@@ -45,7 +45,7 @@ const inventory = (modes: { order?: string; backend?: string; crashy?: string })
 });
 const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 2) => ({
     collector: { exporters: [{ name: "debug", kind: "debug" }] },
-    migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate },
+    migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate, verifyInjection: false },
     apps: inventory(modes),
 });
 
@@ -62,7 +62,7 @@ function program(): string {
             `import { migrateApps } from ${repo("components/migration")};`,
             `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
             `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG, verifyInjection: false }).then(m => m.appModes);`,
+            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
         ].join("\n"),
     });
 }

@@ -25,17 +25,20 @@ import { imageRebuilds } from "../../components/image-rebuild/compose";
 
 const SECRET_KEY = "skyshift-secrets:imageRegistryPassword";
 
-function stack(overrides: { imageRebuild?: unknown; apps?: unknown } = {}) {
-    return parseStackConfig({
+function rawStack(overrides: { imageRebuild?: unknown; apps?: unknown; javaImage?: string | null } = {}) {
+    const javaImage = overrides.javaImage === null ? {} : { image: overrides.javaImage ?? "registry.corp/otel/autoinstrumentation-java:2.10.0" };
+    return {
         collector: { exporters: [{ name: "debug", kind: "debug" }] },
-        instrumentation: { java: { image: "registry.corp/otel/autoinstrumentation-java:2.10.0", extensions: [{ image: "registry.corp/otel/ext:1.0", dir: "/extensions" }] } },
+        instrumentation: { java: { ...javaImage, extensions: [{ image: "registry.corp/otel/ext:1.0", dir: "/extensions" }] } },
         apps: overrides.apps ?? {
-            "shop/order-service": { mode: "skywalking", rebuildImage: true, original: { image: `registry.corp/shop/order-service:1.4@${DIGEST}` } },
-            "shop/produce": { mode: "otel" },
+            "shop/order-service": { mode: "skywalking", container: "app", rebuildImage: true, original: { image: `registry.corp/shop/order-service:1.4@${DIGEST}` } },
+            "shop/produce": { mode: "otel", container: "app" },
         },
         imageRebuild: overrides.imageRebuild ?? { registry: { server: "registry.corp", username: "ci", passwordSecret: SECRET_KEY } },
-    }).config;
+    };
 }
+
+const stack = (overrides: Parameters<typeof rawStack>[0] = {}) => parseStackConfig(rawStack(overrides)).config;
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise(resolve => output.apply(value => { resolve(value); return value; }));
@@ -119,15 +122,15 @@ describe("imageRebuilds under mocks", () => {
         expect(image.inputs.registries).toEqual([{ address: "registry.corp" }]);
     });
 
-    test("GIVEN rebuilds without a registry, an agent image or a source image THEN one ConfigError lists every problem", () => {
-        const config = stack({
+    test("GIVEN rebuilds without a registry, an agent image or a source image THEN the config check lists every problem at once", () => {
+        const raw = rawStack({
             imageRebuild: { apps: { "shop/nope": { agentDir: "/a" } } },
-            apps: { "shop/order-service": { mode: "otel", rebuildImage: true } },
+            apps: { "shop/order-service": { mode: "otel", container: "app", rebuildImage: true } },
+            javaImage: null,
         });
-        const noAgent = { ...config, instrumentation: { ...config.instrumentation, java: { ...config.instrumentation.java, image: undefined } } };
         let error: unknown;
         try {
-            imageRebuilds(noAgent);
+            parseStackConfig(raw);
         } catch (e) {
             error = e;
         }

@@ -47,8 +47,11 @@ export async function runMigration(rawConfig: Record<string, unknown>, previous?
                 });
                 const { migrateApps } = require("../../components/migration");
                 const { parseStackConfig } = require("../../config");
-                const { config } = parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig });
-                const result = migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig" });
+                // Config problems reject the result, as migrateApps' own refusals do.
+                const result = (async () => {
+                    const { config } = parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig });
+                    return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig" });
+                })();
                 run = { registered, result };
                 await result.catch(() => undefined);
             });

@@ -76,14 +76,13 @@ describe("workloadPatch", () => {
 });
 
 describe("appFlipProblems", () => {
-    it("names every missing original and the missing container", () => {
+    it("names every missing original and the missing container (a rebuild's source image is imageRebuildProblems' to report)", () => {
         const raw = { mode: "otel", agentIn: { env: ["JAVA_OPTS"], args: true, command: true }, rebuildImage: true };
         expect(appFlipProblems("shop/x", app(raw))).toEqual([
             'apps["shop/x"].container: is required — name the container that loads the agent (discovery writes it)',
             'apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
             'apps["shop/x"].original.args: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
             'apps["shop/x"].original.command: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
-            'apps["shop/x"].original.image: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
         ]);
     });
 

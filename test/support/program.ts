@@ -48,13 +48,17 @@ export function encodeConfig(config: Record<string, unknown>): Record<string, st
 export async function runUnderMocks(config: Record<string, string>, modulePath = path.join(REPO_ROOT, "index.ts")): Promise<ProgramRun> {
     const registrations: Registration[] = [];
     let program: Record<string, unknown> = {};
+    let programError: unknown;
     let pulumi!: typeof pulumiModule;
     await jestIsolated(async () => {
         pulumi = require("@pulumi/pulumi");
         await pulumi.runtime.setMocks({
-            newResource: args => ({ id: `${args.name}-id`, state: { ...args.inputs } }),
+            // The program reads its own last `appModes` through a StackReference; a first update has none.
+            newResource: args => args.type === "pulumi:pulumi:StackReference"
+                ? { id: args.inputs.name, state: { name: args.inputs.name, outputs: {} } }
+                : { id: `${args.name}-id`, state: { ...args.inputs } },
             call: args => args.inputs,
-        }, "skyshift", "unit", true);
+        }, "skyshift", "unit", true, "organization");
         pulumi.runtime.setAllConfig(config);
         await pulumi.runtime.runInPulumiStack(async () => {
             // Legacy transformations run inside the SDK, so they see resource options (dependsOn) even under mocks.
@@ -69,9 +73,15 @@ export async function runUnderMocks(config: Record<string, string>, modulePath =
             });
             return undefined;
             });
-            program = require(modulePath);
+            // Thrown out of the stack callback, an error also rejects the Stack resource unobserved and kills jest.
+            try {
+                program = require(modulePath);
+            } catch (error) {
+                programError = error;
+            }
         });
     });
+    if (programError !== undefined) throw programError;
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(program)) {
         outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
@@ -89,10 +99,9 @@ export async function runUnderMocks(config: Record<string, string>, modulePath =
     };
 }
 
-async function jestIsolated(body: () => Promise<void>): Promise<void> {
-    let run: Promise<void> = Promise.resolve();
-    jest.isolateModules(() => { run = body(); });
-    await run;
+/** The whole body, awaits included, loads modules from a fresh registry, so each run evaluates the program anew. */
+function jestIsolated(body: () => Promise<void>): Promise<void> {
+    return jest.isolateModulesAsync(body);
 }
 
 function resourceName(resource: pulumiModule.Resource): string {
@@ -100,7 +109,12 @@ function resourceName(resource: pulumiModule.Resource): string {
     return (resource as unknown as { __name?: string }).__name ?? "<unknown>";
 }
 
-function promiseOf<T>(output: pulumiModule.Output<T>): Promise<T> {
+/** Stands for a value the engine only learns during an update (apply never runs on it in a preview). */
+export const UNKNOWN = "<unknown>";
+
+async function promiseOf<T>(output: pulumiModule.Output<T>): Promise<T | typeof UNKNOWN> {
+    const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+    if (!known) return UNKNOWN;
     return new Promise(resolve => output.apply(value => { resolve(value); return value; }));
 }
 

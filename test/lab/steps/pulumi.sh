@@ -82,8 +82,21 @@ lab_build_pulumi() {
   lab_step pulumi "$cli-$(pulumi_sources_digest "$PULUMI_TOOLS/pulumi")" pulumi_build_cli "$cli"
   lab_step pulumi-kubernetes "$k8s-$(pulumi_sources_digest "$PULUMI_TOOLS/pulumi-kubernetes")" \
     pulumi_build_kubernetes "${k8s#v}"
+  pulumi_install_dynamic_provider_plugin
   [[ ${k8s#v} == "$k8s_sdk" ]] ||
     lab_log "pulumi-kubernetes: serving @pulumi/kubernetes $k8s_sdk with provider $k8s, the newest the module proxy has (docs/engine.md)"
+}
+
+# Dynamic providers (DeepFlow agent-group config, rollout gates, layer-append) run through this plugin, which
+# Pulumi's release archives ship as a two-line script beside `pulumi` and a CLI built from source lacks. Like
+# the released one, it runs the dynamic-provider host of the @pulumi/pulumi the program itself resolves.
+pulumi_install_dynamic_provider_plugin() {
+  local plugin=$LAB_BIN/pulumi-resource-pulumi-nodejs
+  cat >"$plugin.tmp" <<'SH'
+#!/bin/sh
+exec node "$(node -p 'require.resolve("@pulumi/pulumi/cmd/dynamic-provider")')" "$@"
+SH
+  chmod +x "$plugin.tmp" && mv "$plugin.tmp" "$plugin"
 }
 
 # pulumi_version_at_least A B: true when semver A >= B (release versions only).

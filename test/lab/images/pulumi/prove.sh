@@ -17,16 +17,6 @@ if [[ $BUILDER == docker-build ]]; then
 fi
 command -v pulumi >/dev/null || { echo "pulumi is not on PATH: build the lab's CLI (test/lab)" >&2; exit 1; }
 
-# Dynamic providers (layer-append) run through this plugin, which Pulumi's release archives ship as a two-line script
-# and a CLI built from source lacks. This one finds @pulumi/pulumi from the program directory up.
-if ! command -v pulumi-resource-pulumi-nodejs >/dev/null; then
-  cat >"$CACHE/bin/pulumi-resource-pulumi-nodejs" <<'SH'
-#!/bin/sh
-exec node "$(node -p 'require.resolve("@pulumi/pulumi/cmd/dynamic-provider")')" "$@"
-SH
-  chmod +x "$CACHE/bin/pulumi-resource-pulumi-nodejs"
-fi
-
 # buildx keeps builders in $DOCKER_CONFIG/buildx/instances; the provider reads the same store.
 export DOCKER_CONFIG=$CACHE/docker
 mkdir -p "$DOCKER_CONFIG/buildx/instances"
