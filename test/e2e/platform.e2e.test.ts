@@ -1,0 +1,120 @@
+/**
+ * The program itself (index.ts, Pulumi.dev.yaml's config) on the lab: the operator's real CRDs validate our
+ * OpenTelemetryCollector and Instrumentation; preview, up, refresh and destroy run on the real engine.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { applyManifest, applyOperatorCrds, createStack, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
+
+const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+const NS = "observability";
+const COLLECTOR_ENDPOINT = "http://otel-collector.observability.svc.cluster.local";
+
+/** Objects the cluster had before skyshift, which destroy must leave alone: one per kind skyshift creates. */
+const BYSTANDERS = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: "bystander" } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "otel-collector-sa", namespace: "bystander" } },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "bystander-reader" }, rules: [] },
+];
+
+/** Cluster-scoped names skyshift's dev stack creates, by kind. */
+async function names(kind: string): Promise<string[]> {
+    return (await kubectl(["get", kind, "-o", "name"])).split("\n").filter(Boolean).sort();
+}
+
+/** The collector's ClusterRole is auto-named (`collector-k8sattributes-<suffix>`); skyshift labels what it creates. */
+async function managedClusterRoles(): Promise<Array<{ rules: unknown[] }>> {
+    return JSON.parse(await kubectl(["get", "clusterroles", "-l", "app.kubernetes.io/managed-by=skyshift", "-o", "json"])).items;
+}
+
+describe("the dev stack on the lab", () => {
+    let stack: LabStack;
+    const before: Record<string, string[]> = {};
+
+    beforeAll(async () => {
+        await applyOperatorCrds();
+        // An earlier, interrupted run may have left the namespace terminating.
+        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await applyManifest(BYSTANDERS);
+        for (const kind of ["namespaces", "clusterroles", "clusterrolebindings", "customresourcedefinitions"]) before[kind] = await names(kind);
+        stack = await createStack("dev", devConfig);
+    });
+
+    afterAll(async () => {
+        await kubectl(["delete", "namespace", "bystander", "--ignore-not-found", "--wait=false"]);
+        await kubectl(["delete", "clusterrole", "bystander-reader", "--ignore-not-found"]);
+    });
+
+    it("1. up creates the collector and the Instrumentation the unit tests expect, accepted by the operator's CRD schemas", async () => {
+        const result = await stack.up();
+        expect(result.summary.result).toBe("succeeded");
+        expect(result.outputs.instrumentationRef.value).toBe(`${NS}/skyshift`);
+        expect(result.outputs.collectorOtlpGrpcEndpoint.value).toBe(`${COLLECTOR_ENDPOINT}:4317`);
+
+        const collector = await readObject<any>("opentelemetry.io/v1beta1", "OpenTelemetryCollector", NS, "otel");
+        expect(collector?.spec).toMatchObject({ mode: "daemonset", serviceAccount: "otel-collector-sa" });
+        const { config } = collector.spec;
+        expect(config.receivers.otlp.protocols.http).toEqual({ endpoint: "0.0.0.0:4318", cors: { allowed_origins: ["http://localhost:3000"] } });
+        expect(config.processors.memory_limiter).toEqual({ check_interval: "1s", limit_percentage: 75, spike_limit_percentage: 15 });
+        expect(config.exporters["otlp/jaeger"]).toEqual({ endpoint: "jaeger-collector.tracing.svc.cluster.local:4317", tls: { insecure: true } });
+        expect(config.exporters["otlphttp/deepflow"]).toMatchObject({ traces_endpoint: "http://deepflow-agent.deepflow/api/v1/otel/trace" });
+        expect(config.service.pipelines.traces.exporters).toEqual(["otlp/jaeger", "otlphttp/deepflow", "debug"]);
+        expect(config.service.pipelines.traces.processors).toEqual(["memory_limiter", "k8sattributes", "resource/app-host-ip", "batch"]);
+
+        const instrumentation = await readObject<any>("opentelemetry.io/v1alpha1", "Instrumentation", NS, "skyshift");
+        expect(instrumentation?.spec).toMatchObject({
+            exporter: { endpoint: `${COLLECTOR_ENDPOINT}:4318` },
+            propagators: ["tracecontext", "baggage", "b3"],
+            sampler: { type: "parentbased_traceidratio", argument: "1" },
+            python: { env: [{ name: "OTEL_PYTHON_LOGGING_AUTO_INSTRUMENTATION_ENABLED", value: "true" }] },
+        });
+
+        const roles = await managedClusterRoles();
+        expect(roles).toHaveLength(1);
+        expect(roles[0].rules).toEqual([
+            { apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] },
+            { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
+        ]);
+    });
+
+    it("2. a second preview expects no changes and refresh finds no drift", async () => {
+        const { changes } = await stack.preview(true);
+        // "read": the StackReference through which the program reads its last appModes.
+        expect(Object.keys(changes).sort()).toEqual(["read", "same"]);
+        // The program reads its own last outputs through a StackReference, which the first refresh after an
+        // update that changed them brings up to date; every Kubernetes object is unchanged.
+        const refresh = await stack.refresh();
+        expect(Object.keys(refresh.summary.resourceChanges ?? {}).sort()).toEqual(["same", "update"]);
+        expect(refresh.summary.resourceChanges?.update).toBe(1);
+        expect(refresh.stdout).toMatch(/~ +pulumi:pulumi:StackReference organization\/skyshift\/dev updated/);
+        await stack.refresh(true);
+    });
+
+    it("3. a config error is reported with the exact message and nothing is created", async () => {
+        const broken = await createStack("broken", {
+            ...devConfig,
+            "skyshift:platform": { namespace: "broken-observability", certManager: { install: false }, operator: { source: "existing" } },
+            "skyshift:collector": { exporters: [{ name: "jaeger", kind: "otlp", endpoint: "jaeger-collector.tracing:14250" }] },
+        });
+        // up, not just preview: even an update must stop before it touches the cluster.
+        const failure = await broken.up().then(() => "", (error: Error) => error.message);
+        // The engine indents diagnostics; the message's own lines follow one another unchanged.
+        expect(failure).toMatch(new RegExp([
+            "error: invalid skyshift stack config \\(1 problem\\):",
+            " *- collector\\.exporters\\[0\\]\\.endpoint: port 14250 is Jaeger's legacy gRPC, not OTLP — point it at Jaeger's OTLP port 4317 \\(gRPC\\) or 4318 \\(kind: otlphttp\\)",
+        ].join("\n")));
+        expect(await readObject("v1", "Namespace", undefined, "broken-observability")).toBeUndefined();
+        const state = await broken.stack.exportStack();
+        // Only the stack itself, which the engine records before the program runs.
+        expect((state.deployment.resources ?? []).map((r: { type: string }) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    });
+
+    it("4. destroy removes everything skyshift created and nothing else", async () => {
+        await stack.destroy();
+        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        expect(await managedClusterRoles()).toEqual([]);
+        for (const kind of Object.keys(before)) expect([kind, await names(kind)]).toEqual([kind, before[kind]]);
+        expect(await readObject("v1", "ServiceAccount", "bystander", "otel-collector-sa")).toBeDefined();
+    });
+});
