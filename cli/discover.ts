@@ -17,7 +17,7 @@ const DEFAULT_PAGE_SIZE = 500;
 
 export interface DiscoverDeps {
     readonly io: CommandIO;
-    readonly connect: (target: KubeTarget, warn: (line: string) => void) => Promise<ClusterReader>;
+    readonly connect: (target: KubeTarget) => Promise<ClusterReader>;
     /** For the missing-app marker; injected so tests are stable. */
     readonly today: () => string;
 }
@@ -46,7 +46,7 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
         deps.io.err(`warning: ${projectDir} has no Pulumi.yaml — pulumi will not read a stack file written here (pass --dir PROJECT)`);
     }
     const file = readStackFile(stackFilePath(projectDir, stack));
-    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.io.err);
+    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
     const options = {

@@ -16,7 +16,7 @@ export const DRIFT_EXIT_CODE = 3;
 
 export interface StatusDeps {
     readonly io: CommandIO;
-    readonly connect: (target: KubeTarget, warn: (line: string) => void) => Promise<ClusterReader>;
+    readonly connect: (target: KubeTarget) => Promise<ClusterReader>;
 }
 
 export async function runStatus(argv: readonly string[], deps: StatusDeps): Promise<number> {
@@ -34,7 +34,7 @@ export async function runStatus(argv: readonly string[], deps: StatusDeps): Prom
     }
     const stack = requireStack(flags.stack);
     const apps = readApps(readExistingStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack)));
-    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context }, deps.io.err);
+    const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
     const jvmNames = [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])];
     const statuses: AppStatus[] = [];

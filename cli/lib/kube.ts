@@ -1,7 +1,6 @@
 import type { KubeConfig, RequestContext } from "@kubernetes/client-node";
 import type { WorkloadKind } from "../../components/discovery";
 import type { ClusterReader } from "./cluster";
-import { connectOverHttps } from "./https-reader";
 
 export interface KubeTarget {
     /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config, as kubectl reads them. */
@@ -17,28 +16,14 @@ export function assertReadOnly(method: string, url: string): void {
     }
 }
 
-/** @kubernetes/client-node 2.0.1 bundles undici 8, which declares (and needs) Node ≥ 22.19. */
-export const CLIENT_NODE_MIN_NODE = [22, 19] as const;
-
-export function clientNodeRuns(version: string = process.versions.node): boolean {
-    const [major, minor] = version.split(".").map(Number);
-    return major > CLIENT_NODE_MIN_NODE[0] || (major === CLIENT_NODE_MIN_NODE[0] && minor >= CLIENT_NODE_MIN_NODE[1]);
-}
-
-/**
- * Connects with @kubernetes/client-node where it runs; on an older Node it says so and reads through plain
- * HTTPS GETs instead (same kubeconfig, same paging), so discover and status still work.
- */
-export async function connectCluster(target: KubeTarget, warn: (line: string) => void): Promise<ClusterReader> {
-    if (clientNodeRuns()) return connectWithClientNode(target);
-    warn(`Node ${process.versions.node} is older than ${CLIENT_NODE_MIN_NODE.join(".")}, which @kubernetes/client-node 2.0.1 needs: ` +
-        "reading through plain HTTPS GETs with the same kubeconfig instead");
-    return connectOverHttps(target);
+/** Connects with @kubernetes/client-node, reading the kubeconfig as kubectl does. */
+export function connectCluster(target: KubeTarget): Promise<ClusterReader> {
+    return connectWithClientNode(target);
 }
 
 /**
  * The client is loaded here, on first use, so the pure modules and their unit tests never load it
- * (it is an ES module; jest's CommonJS runtime cannot).
+ * (it is an ES module: Node 20.19+ requires it natively, jest's CommonJS runtime cannot).
  */
 async function connectWithClientNode(target: KubeTarget): Promise<ClusterReader> {
     const k8s = await import("@kubernetes/client-node");

@@ -6,7 +6,7 @@ import { runDiscover } from "../../cli/discover";
 import { readApps } from "../../cli/lib/apps-config";
 import { readStackFile } from "../../cli/lib/stack-file";
 import { UsageError } from "../../cli/lib/args";
-import { assertReadOnly, clientNodeRuns } from "../../cli/lib/kube";
+import { assertReadOnly } from "../../cli/lib/kube";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
 import { captureIO, fakeCluster } from "./fake-cluster";
 
@@ -144,11 +144,5 @@ describe("assertReadOnly (the request middleware of the real client)", () => {
 
     test("lets GET through", () => {
         expect(() => assertReadOnly("GET", "https://k8s/apis/apps/v1/deployments?limit=500")).not.toThrow();
-    });
-});
-
-describe("clientNodeRuns", () => {
-    test.each([["20.20.2", false], ["22.18.0", false], ["22.19.0", true], ["22.23.3", true], ["24.1.0", true]])("Node %s → %s", (version, runs) => {
-        expect(clientNodeRuns(version)).toBe(runs);
     });
 });

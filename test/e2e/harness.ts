@@ -13,8 +13,8 @@
  * await stack.destroy();
  * ```
  *
- * Kubernetes access goes through the lab's kubectl: `@kubernetes/client-node` 2.x needs Node 22
- * (its undici 8 uses zstd from node:zlib) and is ESM-only, which jest's CommonJS runtime cannot load.
+ * Kubernetes access goes through the lab's kubectl: `@kubernetes/client-node` is an ES module, which
+ * jest's CommonJS runtime cannot load.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
