@@ -52,7 +52,8 @@ const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig 
 export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
 export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;
 export const instrumentationRef = instrumentation.ref;
-export const deepflowAgentGroupId = deepflow?.groupShortUuid;
+/** The agent group's `g-…` id, or null when `deepflow.server` is unset and DeepFlow's config is left alone. */
+export const deepflowAgentGroupId = deepflow?.groupShortUuid ?? null;
 export const rebuiltImages = images;
 /** Read back by the next update to know which apps it flips (the wave limit). */
 export const appModes = migration.then(m => m.appModes);

@@ -71,7 +71,7 @@ describe("the program", () => {
                 appModes: {},
                 rebuiltImages: {},
             });
-            expect(run.outputs.deepflowAgentGroupId).toBeUndefined();
+            expect(run.outputs.deepflowAgentGroupId).toBeNull();
         });
     });
 
