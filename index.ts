@@ -45,9 +45,10 @@ const instrumentation = new Instrumentation("instrumentation", {
 });
 
 const images = imageRebuilds(config);
-// The health gates read the cluster the Kubernetes provider writes to: its kubeconfig, else $KUBECONFIG.
-const kubeconfig = new pulumi.Config("kubernetes").get("kubeconfig");
-const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig });
+// Workload patches and health gates reach the cluster the Kubernetes provider writes to: its kubeconfig (else
+// $KUBECONFIG) and its context (else the kubeconfig's current one).
+const kubernetes = new pulumi.Config("kubernetes");
+const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig: kubernetes.get("kubeconfig"), kubeContext: kubernetes.get("context") });
 
 export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
 export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;

@@ -35,7 +35,7 @@ export const appSchema = z.strictObject({
     mode: z.enum([AppMode.skywalking, AppMode.otel]),
     kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
     language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java),
-    /** The instrumented container; defaults to the first one. */
+    /** The container that loads the agent (discovery writes it); required for a flip. */
     container: z.string().regex(dnsLabel, "must be a container name — lowercase letters, digits and '-'").optional(),
     agentIn: agentLocationSchema.prefault({}),
     /** SkyWalking's service name (SW_AGENT_NAME), kept as OTEL_SERVICE_NAME. */

@@ -19,6 +19,8 @@ export interface AppMigrationArgs {
     readonly image?: pulumi.Input<string>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gate; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
+    /** The Kubernetes provider's context (`kubernetes:context`) in that kubeconfig; default its current context. */
+    readonly kubeContext?: pulumi.Input<string>;
     /**
      * In otel mode the gate also requires the operator's init container (`opentelemetry-auto-instrumentation-<lang>`)
      * in every new pod: the operator's webhook is fail-open, so a pod created while it is down runs with no agent
@@ -52,6 +54,7 @@ export class AppMigration extends pulumi.ComponentResource {
         // its delete does nothing either way.
         this.patch = new WorkloadApply(`${name}-patch`, {
             kind: app.kind, namespace, name: workload, fieldManager: migration.fieldManager, body: this.patchSpec, kubeconfig,
+            kubeContext: args.kubeContext,
         }, { parent: this, retainOnDelete: true });
         this.gate = new RolloutGate(`${name}-gate`, {
             app: key,
@@ -65,6 +68,7 @@ export class AppMigration extends pulumi.ComponentResource {
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: app.mode === AppMode.otel && (args.verifyInjection ?? true) ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
             kubeconfig,
+            kubeContext: args.kubeContext,
         }, { parent: this, dependsOn: [this.patch] });
         this.registerOutputs({ mode: this.mode, patchSpec: this.patchSpec });
     }

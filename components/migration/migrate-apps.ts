@@ -8,6 +8,8 @@ export interface MigrateAppsOptions {
     readonly images?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the health gates; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
+    /** The Kubernetes provider's context in that kubeconfig; default its current context. */
+    readonly kubeContext?: pulumi.Input<string>;
     /** Options for every AppMigration, e.g. `{ providers: { kubernetes: provider } }`. */
     readonly opts?: pulumi.ComponentResourceOptions;
 }
@@ -45,6 +47,7 @@ export async function migrateApps(config: StackConfig, instrumentationRef: pulum
         migration: config.migration,
         image: options.images?.[key],
         kubeconfig: options.kubeconfig,
+        kubeContext: options.kubeContext,
         verifyInjection: config.migration.verifyInjection,
     }, options.opts)]));
     return { apps, flips, appModes: currentModes(config.apps) };

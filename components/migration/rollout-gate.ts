@@ -23,6 +23,8 @@ export interface RolloutGateInputs {
     readonly injectedInitContainer: string;
     /** Kubeconfig contents or path (its current context); default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
+    /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
+    readonly kubeContext?: string;
 }
 
 /** Inputs whose change means a new template to watch; timing and credentials changes do not re-run the gate. */
@@ -32,12 +34,12 @@ const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<vo
 
 /**
  * Dynamic providers diff new inputs against the old *outputs*, so the outputs repeat every trigger (and not
- * the kubeconfig, which is no trigger and need not be stored twice).
+ * the kubeconfig and its context, which are no triggers and need not be stored twice).
  */
 async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>> {
-    const { kubeconfig, ...recorded } = inputs;
+    const { kubeconfig, kubeContext, ...recorded } = inputs;
     if (!inputs.watch) return { ...recorded, checkedPods: 0 };
-    const access = kubeAccess(kubeconfig);
+    const access = kubeAccess(kubeconfig, kubeContext);
     const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
     return { ...recorded, checkedPods: await runGate(inputs, reads, realClock) };
 }

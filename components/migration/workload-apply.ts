@@ -14,6 +14,8 @@ export interface WorkloadApplyInputs {
     readonly body: Record<string, unknown>;
     /** Kubeconfig contents or path (its current context); default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
+    /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
+    readonly kubeContext?: string;
 }
 
 function objectPath(inputs: WorkloadApplyInputs): string {
@@ -27,7 +29,7 @@ function objectPath(inputs: WorkloadApplyInputs): string {
  * (a release pipeline re-deploying the SkyWalking spec) for the next `up` to repair.
  */
 async function apply(inputs: WorkloadApplyInputs): Promise<Record<string, unknown>> {
-    const live = await applyJson<Record<string, unknown>>(kubeAccess(inputs.kubeconfig), objectPath(inputs), inputs.body, inputs.fieldManager);
+    const live = await applyJson<Record<string, unknown>>(kubeAccess(inputs.kubeconfig, inputs.kubeContext), objectPath(inputs), inputs.body, inputs.fieldManager);
     return { ...inputs, body: projectOwned(live, inputs.body) };
 }
 
@@ -35,7 +37,7 @@ async function apply(inputs: WorkloadApplyInputs): Promise<Record<string, unknow
 const TARGET = ["kind", "namespace", "name"] as const;
 
 async function read(id: string, state: WorkloadApplyInputs): Promise<pulumi.dynamic.ReadResult> {
-    const live = await getJson<Record<string, unknown>>(kubeAccess(state.kubeconfig), objectPath(state));
+    const live = await getJson<Record<string, unknown>>(kubeAccess(state.kubeconfig, state.kubeContext), objectPath(state));
     return { id, props: { ...state, body: projectOwned(live, state.body) } };
 }
 

@@ -25,13 +25,14 @@ describe("migrateApps under mocks", () => {
         const patch = registered.find(isPatch)!;
         expect(patch.retainOnDelete).toBe(true);
         expect(patch.inputs).toMatchObject({ kind: "Deployment", namespace: "shop", name: "order-service", fieldManager: "skyshift",
-            kubeconfig: expect.objectContaining({ value: "/lab/kubeconfig" }) });
+            kubeconfig: expect.objectContaining({ value: "/lab/kubeconfig" }), kubeContext: "lab" });
         expect(patch.inputs.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
         expect(patch.inputs.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
         const gate = registered.find(isGate)!;
         expect(gate.dependsOn).toEqual(["shop/order-service-patch"]);
         expect(gate.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service", watch: true,
-            soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java", patchHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+            soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java", patchHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+            kubeContext: "lab" });
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
     });
 

@@ -50,7 +50,7 @@ export async function runMigration(rawConfig: Record<string, unknown>, previous?
                 // Config problems reject the result, as migrateApps' own refusals do.
                 const result = (async () => {
                     const { config } = parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig });
-                    return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig" });
+                    return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" });
                 })();
                 run = { registered, result };
                 await result.catch(() => undefined);
