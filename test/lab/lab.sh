@@ -69,6 +69,18 @@ fail_component() {
   exit 1
 }
 
+# Another lab (a different SKYSHIFT_CACHE) or any other process on our ports would make a component exit
+# at startup with only a bind error in its log; say so before starting anything.
+check_ports_free() {
+  local port
+  for port in "$LAB_ETCD_PORT" "$LAB_ETCD_PEER_PORT" "$LAB_APISERVER_PORT" "$LAB_KCM_PORT" "$LAB_SCHEDULER_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      lab_log "FAILED: 127.0.0.1:$port is already in use — another lab (other SKYSHIFT_CACHE) or process holds it; stop it (npm run lab:down with that cache) or set the LAB_*_PORT variables"
+      exit 1
+    fi
+  done
+}
+
 # wait_until COMPONENT DESCRIPTION CMD... — polls CMD; gives up early when COMPONENT's process has died.
 wait_until() {
   local name=$1 what=$2; shift 2
@@ -196,6 +208,7 @@ cmd_up() {
     cmd_down
   fi
 
+  check_ports_free
   local t0; t0=$(lab_now)
   make_pki
   write_kubeconfig
