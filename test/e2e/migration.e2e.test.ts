@@ -1,13 +1,21 @@
 /**
  * The flip end to end on the lab: seed-like Deployments, a real engine and provider, the RolloutGate against
- * kwok's simulated pods. Runs a small program of its own (migrateApps only) so it needs no operator or collector.
+ * kwok's simulated pods. Runs a small program of its own (migrateApps only) with no collector; the operator that
+ * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
+ * check that injection (migration.verifyInjection defaults to true).
  */
 import * as path from "path";
 import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
 
 const NS = "skyshift-mig";
-const REF = "observability/skyshift";
+const REF = `${NS}/skyshift`;
 const AGENT = "-javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=order";
+
+const INSTRUMENTATION = {
+    apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
+    spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" }, propagators: ["tracecontext", "baggage"] },
+};
+const INJECTED = "opentelemetry-auto-instrumentation-java";
 
 type Container = { name: string; image: string; env?: Array<{ name: string; value: string }>; command?: string[]; args?: string[] };
 type Deployment = KubeObject & {
@@ -45,11 +53,11 @@ const inventory = (modes: { order?: string; backend?: string; crashy?: string })
 });
 const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 2) => ({
     collector: { exporters: [{ name: "debug", kind: "debug" }] },
-    migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate, verifyInjection: false },
+    migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate, },
     apps: inventory(modes),
 });
 
-/** A program of its own: only migrateApps, the Instrumentation ref a literal; no operator runs, so nothing injects. */
+/** A program of its own: only migrateApps, the Instrumentation ref a literal (the Instrumentation is made in beforeAll). */
 function program(): string {
     const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
     return writeProgram({
@@ -70,6 +78,14 @@ function program(): string {
 const revision = (d: Deployment) => (d.metadata as { annotations?: Record<string, string> }).annotations?.["deployment.kubernetes.io/revision"];
 const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
 
+type Pod = KubeObject & { metadata: { deletionTimestamp?: string }; spec: { initContainers?: Container[]; containers: Container[] } };
+
+/** The app's pods that are not terminating. */
+async function pods(name: string): Promise<Pod[]> {
+    const list = JSON.parse(await kubectl(["get", "pods", "-n", NS, "-l", `app=${name}`, "-o", "json"])).items as Pod[];
+    return list.filter((p) => !p.metadata.deletionTimestamp);
+}
+
 async function rolledOut(name: string): Promise<Deployment> {
     return waitFor(async () => {
         const d = await read(name);
@@ -87,7 +103,7 @@ describe("the flip on the lab", () => {
         // A namespace left terminating by an earlier run would refuse the new Deployments.
         await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
         await kubectl(["create", "namespace", NS]);
-        await applyManifest(workloads);
+        await applyManifest([INSTRUMENTATION, ...workloads]);
         for (const name of ["order", "backend"]) before[name] = await rolledOut(name);
         before.crashy = (await read("crashy"))!;
         stack = await createStack("migration", stackConfig({}), { projectDir: program() });
@@ -127,6 +143,18 @@ describe("the flip on the lab", () => {
             { name: "OTEL_SERVICE_NAME", value: "order" },
         ]);
         expect(order.spec.template.spec.containers[0].image).toBe("registry.lab/shop/order:1.0");
+        // The operator injected the new pods (the gate checked it too): its init container and the agent env.
+        const injected = await pods("order");
+        expect(injected).toHaveLength(2);
+        for (const pod of injected) {
+            expect(pod.spec.initContainers?.map((c) => c.name)).toEqual([INJECTED]);
+            const env = Object.fromEntries((pod.spec.containers[0].env ?? []).map((e) => [e.name, e.value]));
+            expect(env.JAVA_TOOL_OPTIONS).toMatch(/^ ?-javaagent:\/otel-auto-instrumentation-java[a-z-]*\/javaagent\.jar$/);
+            expect(env).toMatchObject({ OTEL_SERVICE_NAME: "order", OTEL_EXPORTER_OTLP_ENDPOINT: INSTRUMENTATION.spec.exporter.endpoint,
+                CATALINA_OPTS: "-Xms1g -Dfile.encoding=UTF-8" });
+        }
+        // Apps left in skywalking mode are not injected.
+        for (const pod of await pods("backend")) expect(pod.spec.initContainers?.map((c) => c.name)).toEqual(["init-skywalking-agent"]);
         await stack.preview(true);
         expect(revision((await read("backend"))!)).toBe(revision(before.backend));
     });
@@ -180,5 +208,16 @@ describe("the flip on the lab", () => {
         await stack.up();
         const crashy = (await read("crashy"))!;
         expect(crashy.spec.template.spec.containers[0].env).toEqual([{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]);
+    });
+
+    it("the gate fails an app whose new pods the operator did not inject, and names the cause", async () => {
+        // Without its Instrumentation the operator's fail-open webhook lets the pods through unchanged.
+        await kubectl(["delete", "instrumentation.opentelemetry.io", "skyshift", "-n", NS]);
+        await stack.setConfig(stackConfig({ order: "otel", backend: "otel" }));
+        await expect(stack.up()).rejects.toThrow(
+            /skyshift-mig\/backend failed the health gate \(not injected\): pod backend-[a-z0-9]+-[a-z0-9]+ has no opentelemetry-auto-instrumentation-java init container/);
+        await stack.setConfig(stackConfig({ order: "otel" }));
+        await stack.up();
+        expect(JSON.stringify((await rolledOut("backend")).spec.template)).toBe(JSON.stringify(before.backend.spec.template));
     });
 });

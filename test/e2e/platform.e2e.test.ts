@@ -1,15 +1,24 @@
 /**
  * The program itself (index.ts, Pulumi.dev.yaml's config) on the lab: the operator's real CRDs validate our
- * OpenTelemetryCollector and Instrumentation; preview, up, refresh and destroy run on the real engine.
+ * OpenTelemetryCollector and Instrumentation; preview, up, refresh and destroy run on the real engine; the
+ * real OpenTelemetry Operator that `lab:up` runs injects the Java agent into pods through our Instrumentation.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { applyManifest, applyOperatorCrds, createStack, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
+import { applyManifest, applyOperatorCrds, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "observability";
 const COLLECTOR_ENDPOINT = "http://otel-collector.observability.svc.cluster.local";
+/** A workload namespace of its own for the injection case. */
+const APP_NS = "injection-shop";
+
+type EnvVar = { name: string; value?: string; valueFrom?: unknown };
+type Pod = KubeObject & {
+    metadata: { name: string; annotations?: Record<string, string> };
+    spec: { initContainers?: Array<{ name: string; image: string; command?: string[] }>; containers: Array<{ name: string; env?: EnvVar[] }> };
+};
 
 /** Objects the cluster had before skyshift, which destroy must leave alone: one per kind skyshift creates. */
 const BYSTANDERS = [
@@ -37,11 +46,18 @@ describe("the dev stack on the lab", () => {
         // An earlier, interrupted run may have left the namespace terminating.
         await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
         await applyManifest(BYSTANDERS);
+        // The injection case's workload namespace exists before skyshift, like any application's.
+        await waitFor(async () => (await readObject("v1", "Namespace", undefined, APP_NS)) === undefined, 120_000, `namespace ${APP_NS} gone`);
+        await applyManifest({ apiVersion: "v1", kind: "Namespace", metadata: { name: APP_NS } });
+        // Other test files delete their namespaces without waiting: let those go before taking the snapshot.
+        await waitFor(async () => !JSON.parse(await kubectl(["get", "namespaces", "-o", "json"])).items
+            .some((ns: { status?: { phase?: string } }) => ns.status?.phase === "Terminating"), 180_000, "no namespace terminating");
         for (const kind of ["namespaces", "clusterroles", "clusterrolebindings", "customresourcedefinitions"]) before[kind] = await names(kind);
         stack = await createStack("dev", devConfig);
     });
 
     afterAll(async () => {
+        await kubectl(["delete", "namespace", APP_NS, "--ignore-not-found", "--wait=false"]);
         await kubectl(["delete", "namespace", "bystander", "--ignore-not-found", "--wait=false"]);
         await kubectl(["delete", "clusterrole", "bystander-reader", "--ignore-not-found"]);
     });
@@ -76,6 +92,47 @@ describe("the dev stack on the lab", () => {
             { apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] },
             { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
         ]);
+    });
+
+    it("1b. the operator injects the Java agent through the stack's Instrumentation into new pods of an annotated Deployment", async () => {
+        const ref = (await stack.outputs()).instrumentationRef.value as string;
+        await applyManifest({
+            apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "checkout", namespace: APP_NS },
+            spec: {
+                replicas: 2,
+                selector: { matchLabels: { app: "checkout" } },
+                template: {
+                    metadata: { labels: { app: "checkout" }, annotations: { "instrumentation.opentelemetry.io/inject-java": ref } },
+                    spec: { containers: [{ name: "checkout", image: "registry.lab/shop/checkout:1.0", env: [{ name: "JAVA_TOOL_OPTIONS", value: "-Xmx256m" }] }] },
+                },
+            },
+        });
+        const pods = await waitFor(async () => {
+            const list = JSON.parse(await kubectl(["get", "pods", "-n", APP_NS, "-l", "app=checkout", "-o", "json"])).items as Pod[];
+            return list.length === 2 ? list : undefined;
+        }, 120_000, "2 checkout pods");
+        for (const pod of pods) {
+            expect(pod.spec.initContainers).toHaveLength(1);
+            expect(pod.spec.initContainers![0]).toMatchObject({
+                name: "opentelemetry-auto-instrumentation-java",
+                image: expect.stringMatching(/^ghcr\.io\/open-telemetry\/opentelemetry-operator\/autoinstrumentation-java:\d+\.\d+\.\d+$/),
+                command: ["cp", "/javaagent.jar", "/otel-auto-instrumentation-java/javaagent.jar"],
+            });
+            const env = Object.fromEntries((pod.spec.containers[0].env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
+            // Appended to the container's own plain JAVA_TOOL_OPTIONS, as upstream documents.
+            expect(env.JAVA_TOOL_OPTIONS).toMatch(/^-Xmx256m -javaagent:\/otel-auto-instrumentation-java[a-z-]*\/javaagent\.jar$/);
+            expect(env).toMatchObject({
+                OTEL_SERVICE_NAME: "checkout",
+                OTEL_EXPORTER_OTLP_ENDPOINT: `${COLLECTOR_ENDPOINT}:4318`,
+                OTEL_PROPAGATORS: "tracecontext,baggage,b3",
+                OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+                OTEL_TRACES_SAMPLER_ARG: "1",
+            });
+            expect((env.OTEL_RESOURCE_ATTRIBUTES as string).split(",")).toEqual(expect.arrayContaining([
+                "deployment.environment=dev", "k8s.deployment.name=checkout", `k8s.namespace.name=${APP_NS}`]));
+        }
+        // kwok still rolls the injected pods to Ready.
+        await waitFor(async () => (await readObject<any>("apps/v1", "Deployment", APP_NS, "checkout"))?.status?.readyReplicas === 2, 120_000, "checkout 2/2 Ready");
     });
 
     it("2. a second preview expects no changes and refresh finds no drift", async () => {

@@ -14,6 +14,7 @@ lab_build_etcd
 lab_build_kwok
 lab_build_k8s
 lab_fetch_operator
+lab_build_otel_operator
 # steps/pulumi.sh is maintained separately and may not exist yet.
 if declare -F lab_build_pulumi >/dev/null; then
   lab_build_pulumi

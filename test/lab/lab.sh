@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The local lab: etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok simulating nodes,
-# all on 127.0.0.1, all from binaries built by bootstrap.sh. Usage: lab.sh up|down|status|crds
+# The local lab: etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok simulating nodes
+# + the OpenTelemetry Operator with its admission webhooks, all on 127.0.0.1, all from binaries built by
+# bootstrap.sh. Usage: lab.sh up|down|status|crds
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,12 +15,15 @@ LAB_NODES=${LAB_NODES:-3}
 LAB_POD_READY_DELAY=${LAB_POD_READY_DELAY:-1s}
 LAB_POD_CRASH_BACKOFF=${LAB_POD_CRASH_BACKOFF:-5s}
 LAB_START_TIMEOUT=${LAB_START_TIMEOUT:-120}
+LAB_OPERATOR_WEBHOOK_PORT=${LAB_OPERATOR_WEBHOOK_PORT:-16943}
+LAB_OPERATOR_PROBE_PORT=${LAB_OPERATOR_PROBE_PORT:-16981}
 
 PKI=$LAB_RUN/pki
 KUBECONFIG_FILE=$LAB_RUN/kubeconfig
 ETCD_DATA=$LAB_RUN/etcd-data
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
-CRD_NAMES=(opentelemetrycollectors.opentelemetry.io instrumentations.opentelemetry.io)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok otel-operator)
+# The operator's collector controller also watches the TargetAllocators it may own: without that CRD it exits.
+CRD_NAMES=(opentelemetrycollectors.opentelemetry.io instrumentations.opentelemetry.io targetallocators.opentelemetry.io)
 
 # --- process bookkeeping: every component is tracked by its own pid file, never by name ---
 
@@ -73,7 +77,8 @@ fail_component() {
 # at startup with only a bind error in its log; say so before starting anything.
 check_ports_free() {
   local port
-  for port in "$LAB_ETCD_PORT" "$LAB_ETCD_PEER_PORT" "$LAB_APISERVER_PORT" "$LAB_KCM_PORT" "$LAB_SCHEDULER_PORT"; do
+  for port in "$LAB_ETCD_PORT" "$LAB_ETCD_PEER_PORT" "$LAB_APISERVER_PORT" "$LAB_KCM_PORT" "$LAB_SCHEDULER_PORT" \
+    "$LAB_OPERATOR_WEBHOOK_PORT" "$LAB_OPERATOR_PROBE_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       lab_log "FAILED: 127.0.0.1:$port is already in use — another lab (other SKYSHIFT_CACHE) or process holds it; stop it (npm run lab:down with that cache) or set the LAB_*_PORT variables"
       exit 1
@@ -134,6 +139,23 @@ make_pki() {
   )
 }
 
+# The operator's webhook serving certificate, for 127.0.0.1 (the address the webhook configurations name),
+# signed by the lab CA that the configurations' caBundle carries. Made on its own: PKI from an older
+# lab (without it) is kept.
+make_webhook_cert() {
+  [[ -f $PKI/operator-webhook.crt ]] && return 0
+  (
+    cd "$PKI"
+    openssl req -newkey rsa:2048 -nodes -subj /CN=otel-operator-webhook \
+      -keyout operator-webhook.key -out operator-webhook.csr 2>/dev/null
+    openssl x509 -req -in operator-webhook.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+      -out operator-webhook.crt.tmp \
+      -extfile <(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n') 2>/dev/null
+    mv operator-webhook.crt.tmp operator-webhook.crt
+    rm -f ./*.csr ca.srl
+  )
+}
+
 write_kubeconfig() {
   local tmp="$KUBECONFIG_FILE.tmp"
   cat >"$tmp" <<EOF
@@ -190,6 +212,91 @@ EOF
   done | kube apply -f - >/dev/null
 }
 
+# --- the OpenTelemetry Operator: CRDs, the process, its webhooks ---
+
+# The operator release in the module cache: its CRDs, and the webhook manifests of the binary built from it.
+operator_module_dir() {
+  local dir
+  dir=$(cat "$SKYSHIFT_CACHE/operator-module-dir" 2>/dev/null) && [[ -d $dir ]] ||
+    { lab_log "no operator module recorded in $SKYSHIFT_CACHE/operator-module-dir: run 'npm run lab:tools' first"; exit 1; }
+  echo "$dir"
+}
+
+# Applies the collector, Instrumentation and TargetAllocator CRDs and waits (up to 60s) until all are Established.
+apply_crds() {
+  local dir crd i
+  dir=$(operator_module_dir) || return
+  for crd in "${CRD_NAMES[@]}"; do
+    # Server-side apply: these CRDs are too large for the last-applied annotation of client-side apply.
+    kube apply --server-side -f "$dir/config/crd/bases/opentelemetry.io_${crd%%.*}.yaml" || return
+  done
+  # kubectl wait fails instead of waiting while a new CRD has no conditions yet: poll it.
+  for i in $(seq 300); do
+    kube wait --for=condition=Established --timeout=1s "${CRD_NAMES[@]/#/crd/}" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  kube wait --for=condition=Established --timeout=1s "${CRD_NAMES[@]/#/crd/}"
+}
+
+# The operator's webhook configurations, read from its release's config/webhook/manifests.yaml, with
+# the in-cluster Service replaced by https://127.0.0.1:<port><path> and the lab CA as caBundle. Webhooks for
+# kinds whose CRDs the lab does not install (OpAMPBridge, TargetAllocator) are left out.
+render_webhooks() {
+  node - "$LAB_REPO/node_modules/yaml" "$1/config/webhook/manifests.yaml" "$LAB_OPERATOR_WEBHOOK_PORT" \
+    "$(base64 -w0 <"$PKI/ca.crt")" <<'EOF'
+const [yamlModule, file, port, caBundle] = process.argv.slice(2);
+const YAML = require(yamlModule);
+const fs = require("fs");
+const served = new Set(["pods", "instrumentations", "opentelemetrycollectors"]);
+const items = YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJSON()).filter(Boolean).map((cfg) => {
+  const webhooks = cfg.webhooks
+    .filter((w) => w.rules.every((r) => r.resources.every((res) => served.has(res))))
+    .map((w) => ({ ...w, clientConfig: { url: `https://127.0.0.1:${port}${w.clientConfig.service.path}`, caBundle } }));
+  const kind = cfg.kind === "MutatingWebhookConfiguration" ? "mutation" : "validation";
+  return { ...cfg, metadata: { name: `opentelemetry-operator-${kind}` }, webhooks };
+});
+process.stdout.write(JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+EOF
+}
+
+# A server-side dry run of an Instrumentation goes through the operator's failurePolicy=Fail webhooks, so
+# it succeeds only once kube-apiserver reaches them.
+webhook_answers() {
+  kube create --dry-run=server -o name -f - <<'EOF'
+{"apiVersion": "opentelemetry.io/v1alpha1", "kind": "Instrumentation",
+ "metadata": {"name": "lab-webhook-probe", "namespace": "default"}, "spec": {}}
+EOF
+}
+
+start_operator() {
+  local dir tmp=$LAB_RUN/otel-operator-tmp t_op
+  dir=$(operator_module_dir) || fail_component "no operator module" otel-operator
+  make_webhook_cert
+  # controller-runtime reads the serving pair from $TMPDIR/k8s-webhook-server/serving-certs and has no flag
+  # for it, so the operator gets a TMPDIR of its own.
+  mkdir -p "$tmp/k8s-webhook-server/serving-certs"
+  cp "$PKI/operator-webhook.crt" "$tmp/k8s-webhook-server/serving-certs/tls.crt"
+  cp "$PKI/operator-webhook.key" "$tmp/k8s-webhook-server/serving-certs/tls.key"
+  t_op=$(lab_now)
+  # Metrics off ("0"); no leader election (one replica); no RBAC objects of its own, so a destroyed stack
+  # leaves no cluster-scoped leftovers; multi-instrumentation honours the <language>-container-names
+  # annotation skyshift writes. The webhook listens on all interfaces (no flag for its host): the
+  # configurations name 127.0.0.1.
+  (
+    export KUBECONFIG=$KUBECONFIG_FILE TMPDIR=$tmp
+    start otel-operator --metrics-addr 0 --health-probe-addr "127.0.0.1:$LAB_OPERATOR_PROBE_PORT" \
+      --webhook-port "$LAB_OPERATOR_WEBHOOK_PORT" --enable-leader-election=false \
+      --create-rbac-permissions=false --enable-multi-instrumentation=true
+  )
+  wait_until otel-operator "otel-operator /readyz" curl -fsS --max-time 5 "http://127.0.0.1:$LAB_OPERATOR_PROBE_PORT/readyz"
+  render_webhooks "$dir" >"$LAB_RUN/otel-operator-webhooks.json" 2>"$LAB_RUN/otel-operator-webhooks.log" ||
+    fail_component "rendering the webhook configurations from $dir/config/webhook/manifests.yaml (npm ci run?)" otel-operator-webhooks
+  kube apply -f "$LAB_RUN/otel-operator-webhooks.json" >/dev/null 2>"$LAB_RUN/otel-operator-webhooks.log" ||
+    fail_component "registering the operator's webhooks" otel-operator-webhooks
+  wait_until otel-operator "the operator's webhooks answering kube-apiserver" webhook_answers
+  lab_log "otel-operator ready with its webhooks in $(( $(lab_now) - t_op ))s"
+}
+
 # --- commands ---
 
 cmd_up() {
@@ -198,6 +305,7 @@ cmd_up() {
     [[ -x $LAB_BIN/$name ]] || { lab_log "missing $LAB_BIN/$name: run 'npm run lab:tools' first"; exit 1; }
     is_up "$name" && up=$((up + 1))
   done
+  operator_module_dir >/dev/null
   if (( up == ${#COMPONENTS[@]} )); then
     lab_log "lab already up (kubeconfig $KUBECONFIG_FILE)"
     echo "export KUBECONFIG=$KUBECONFIG_FILE"
@@ -257,8 +365,11 @@ cmd_up() {
   # Pods are refused in a namespace until its default ServiceAccount exists (kube-controller-manager makes it).
   wait_until kube-controller-manager "the default ServiceAccount" kube get serviceaccount default -n default
   wait_until kube-scheduler "kube-scheduler /readyz" curl -fsSk --max-time 5 "https://127.0.0.1:$LAB_SCHEDULER_PORT/readyz"
+  # The operator exits at startup without its OpenTelemetryCollector CRD.
+  apply_crds >/dev/null || fail_component "the operator's CRDs not applied or not Established in 60s" kube-apiserver
+  start_operator
 
-  lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY"
+  lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY, operator webhooks on 127.0.0.1:$LAB_OPERATOR_WEBHOOK_PORT"
   echo "export KUBECONFIG=$KUBECONFIG_FILE"
 }
 
@@ -287,14 +398,9 @@ cmd_status() {
 
 cmd_crds() {
   is_up kube-apiserver || { lab_log "lab is not up: run 'npm run lab:up' first"; exit 1; }
-  local dir crd
-  dir=$(cat "$SKYSHIFT_CACHE/operator-module-dir" 2>/dev/null) ||
-    { lab_log "no operator module recorded: run 'npm run lab:tools' first"; exit 1; }
-  for crd in "${CRD_NAMES[@]}"; do
-    # Server-side apply: these CRDs are too large for the last-applied annotation of client-side apply.
-    kube apply --server-side -f "$dir/config/crd/bases/opentelemetry.io_${crd%%.*}.yaml"
-  done
-  kube wait --for=condition=Established --timeout=60s "${CRD_NAMES[@]/#/crd/}"
+  # 'up' applies them already; this re-applies them (e.g. after a test deleted one).
+  apply_crds
+  lab_log "the operator's CRDs are Established"
 }
 
 case ${1:-} in
