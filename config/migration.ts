@@ -15,7 +15,7 @@ export const migrationSchema = z.strictObject({
     rolloutTimeoutSeconds: z.int().min(1).default(600),
     /**
      * Whether an otel app's new pods must carry the operator's init container before it counts as migrated.
-     * Turn off only where no operator injects (the lab, which applies the CRDs but runs no operator).
+     * Turn off only where no operator injects pods.
      */
     verifyInjection: z.boolean().default(true),
     /** The Server-Side Apply field manager for every workload patch; keep it stable across updates. */

@@ -156,7 +156,12 @@ const STAND_IN_GATED_PROGRAM = {
     "index.js": `const pulumi = require("@pulumi/pulumi");
 const apps = new pulumi.Config("skyshift").requireObject("apps");
 const check = async (inputs) => {
-    if (inputs.mode === "otel" && inputs.app.endsWith("/crashy")) throw new Error(inputs.app + ": pod crashy-1 restarted 3 times");
+    // A real gate fails only after watching the pods; failing at once could stop the engine before it starts the
+    // other app's gate, and that app would then rightly count as not passed either.
+    if (inputs.mode === "otel" && inputs.app.endsWith("/crashy")) {
+        await new Promise(resolve => setTimeout(resolve, 3000));
+        throw new Error(inputs.app + ": pod crashy-1 restarted 3 times");
+    }
     return { app: inputs.app, patchHash: inputs.mode };
 };
 const gate = {
