@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { imageRebuildProblems } from "../../config/image-rebuild";
-import { ConfigError } from "../../config/problems";
 import type { StackConfig } from "../../config/stack";
 import { AgentImageRebuild } from "./agent-image-rebuild";
 
@@ -8,17 +6,15 @@ import { AgentImageRebuild } from "./agent-image-rebuild";
  * Declares one AgentImageRebuild per app with `rebuildImage: true`, whatever its mode: the image is ready before the
  * flip, so flipping is only a Deployment change, and flipping back keeps it for the next time. Returns each app's
  * rebuilt image by digest, keyed like `apps`: pass it as `migrateApps(…, { images })`, whose AppMigration uses it
- * while the app's mode is otel.
+ * while the app's mode is otel. Takes a validated config: `parseStackConfig` reports what a rebuild would lack.
  * The registry password is read here as a Pulumi secret, never from the plain `skyshift:` settings.
  */
 export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResourceOptions): Record<string, pulumi.Output<string>> {
-    const problems = imageRebuildProblems(config);
-    if (problems.length > 0) throw new ConfigError(problems);
     const images: Record<string, pulumi.Output<string>> = {};
     const settings = config.imageRebuild;
     const javaAgentImage = settings.javaAgentImage ?? config.instrumentation.java.image;
     for (const [key, app] of Object.entries(config.apps)) {
-        // The problem check above guarantees the registry, agent and source image; this narrows their types.
+        // parseStackConfig (imageRebuildProblems) guarantees the registry, agent and source image; this narrows their types.
         if (!app.rebuildImage || !settings.registry || !javaAgentImage || !app.original.image) continue;
         const registry = settings.registry;
         // The key itself, slash included: replacing the slash could make "a-b/c" and "a/b-c" collide.

@@ -24,9 +24,9 @@ export interface AppMigrationArgs {
     /**
      * In otel mode the gate also requires the operator's init container (`opentelemetry-auto-instrumentation-<lang>`)
      * in every new pod: the operator's webhook is fail-open, so a pod created while it is down runs with no agent
-     * at all. Turn off only where no operator runs (the lab). @default true
+     * at all (`migration.verifyInjection`).
      */
-    readonly verifyInjection?: boolean;
+    readonly verifyInjection: boolean;
 }
 
 /**
@@ -66,7 +66,7 @@ export class AppMigration extends pulumi.ComponentResource {
             soakSeconds: migration.soakSeconds,
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
-            injectedInitContainer: app.mode === AppMode.otel && (args.verifyInjection ?? true) ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
+            injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
             kubeconfig,
             kubeContext: args.kubeContext,
         }, { parent: this, dependsOn: [this.patch] });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appFlipProblems, AppMode, ConfigError, StackConfig } from "../../config";
+import { AppMode, StackConfig } from "../../config";
 import { AppMigration } from "./app-migration";
 import { AppModes, checkWave, currentModes, Flip, removedApps } from "./waves";
 
@@ -26,14 +26,13 @@ export interface MigratedApps {
 export const APP_MODES_OUTPUT = "appModes";
 
 /**
- * One AppMigration per app in the inventory. The last update's modes come from this stack's own `appModes`
+ * One AppMigration per app in the inventory of a validated config (`parseStackConfig` has reported what a
+ * flip would lack, with every other problem, before anything is declared). The last update's modes come from this stack's own `appModes`
  * output through a StackReference (file backends name stacks `organization/<project>/<stack>`); they are
  * awaited before any AppMigration is declared, so an update that flips too many apps rejects with a
  * WaveLimitError (a RunError: Pulumi prints just the message) before any workload is touched.
  */
 export async function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): Promise<MigratedApps> {
-    const problems = Object.entries(config.apps).flatMap(([key, app]) => appFlipProblems(key, app));
-    if (problems.length > 0) throw new ConfigError(problems);
     const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
     const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
