@@ -16,16 +16,12 @@ export function assertReadOnly(method: string, url: string): void {
     }
 }
 
-/** Connects with @kubernetes/client-node, reading the kubeconfig as kubectl does. */
-export function connectCluster(target: KubeTarget): Promise<ClusterReader> {
-    return connectWithClientNode(target);
-}
-
 /**
- * The client is loaded here, on first use, so the pure modules and their unit tests never load it
- * (it is an ES module: Node 20.19+ requires it natively, jest's CommonJS runtime cannot).
+ * Connects with @kubernetes/client-node, reading the kubeconfig as kubectl does. The client is loaded here, on
+ * first use, so the pure modules and their unit tests never load it (it is an ES module: Node 20.19+ requires it
+ * natively, jest's CommonJS runtime cannot).
  */
-async function connectWithClientNode(target: KubeTarget): Promise<ClusterReader> {
+export async function connectCluster(target: KubeTarget): Promise<ClusterReader> {
     const k8s = await import("@kubernetes/client-node");
     const kc = new k8s.KubeConfig();
     if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);

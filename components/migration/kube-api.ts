@@ -5,10 +5,11 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 /**
- * Access to the API server for the RolloutGate (reads) and WorkloadApply (Server-Side Apply), over Node's own https. `@kubernetes/client-node`
- * 2.x is ESM-only and needs Node 22 (its undici uses zstd from node:zlib), and dynamic providers run in the
- * language host's Node, so the gate cannot rely on it. Supports what kubeconfigs for CI and labs use:
- * client certificates, bearer tokens (inline or file), CA data or file; not exec or auth-provider plugins.
+ * Access to the API server for the RolloutGate (reads) and WorkloadApply (Server-Side Apply), over Node's own
+ * https. Pulumi serializes dynamic providers with everything they reference, and `@kubernetes/client-node` is an
+ * ES module its closure serializer cannot capture, so the gate and the apply cannot rely on it. Supports what
+ * kubeconfigs for CI and labs use: client certificates, bearer tokens (inline or file), CA data or file; not exec
+ * or auth-provider plugins.
  */
 export interface KubeAccess {
     readonly server: string;
@@ -30,8 +31,7 @@ interface KubeconfigFile {
 /**
  * @param kubeconfig the provider's kubeconfig: its contents or a file path; default `$KUBECONFIG` (first entry),
  *   then `~/.kube/config`, as kubectl reads it.
- * @param context a context name; default the file's `current-context` (what the gate uses, like the provider
- *   without an explicit context). The status command's HTTPS reader passes one.
+ * @param context a context name (`kubernetes:context`); default the file's `current-context`, as the provider does.
  */
 export function kubeAccess(kubeconfig?: string, context?: string): KubeAccess {
     const text = kubeconfig && /[\n{]/.test(kubeconfig) ? kubeconfig : fs.readFileSync(kubeconfigPath(kubeconfig), "utf8");
