@@ -35,12 +35,17 @@ export function defaultDeepFlowTraceEndpoint(deepflow: DeepFlowConfig): string {
 }
 
 /**
- * Checks that the collector's DeepFlow exporter reaches the port the agent group listens on: through the
+ * Checks that the collector has at most one DeepFlow exporter (it carries the k8sattributes and app.host.ip
+ * processors) and that it reaches the port the agent group listens on: through the
  * deepflow-agent Service (port 80, forwarded to 38086 only) or straight to the agent on `ingestPort`.
  * Returns problems in the config's one-line format; endpoints that do not parse are reported elsewhere.
  */
 export function deepflowExporterProblems(deepflow: DeepFlowConfig, exporters: readonly ExporterConfig[]): string[] {
     const problems: string[] = [];
+    const deepflowExporters = exporters.filter(e => e.kind === ExporterKind.deepflow);
+    if (deepflowExporters.length > 1) {
+        problems.push(`collector.exporters: ${deepflowExporters.length} exporters of kind deepflow — keep one; it carries the k8sattributes and app.host.ip processors`);
+    }
     exporters.forEach((exporter, index) => {
         if (exporter.kind !== ExporterKind.deepflow) return;
         const at = `collector.exporters[${index}].endpoint`;

@@ -49,10 +49,6 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>): Parsed
 
 function crossSectionProblems(config: StackConfig): string[] {
     const problems: string[] = [];
-    const deepflowExporters = config.collector.exporters.filter(e => e.kind === ExporterKind.deepflow);
-    if (deepflowExporters.length > 1) {
-        problems.push(`collector.exporters: ${deepflowExporters.length} exporters of kind deepflow — keep one; it carries the k8sattributes and app.host.ip processors`);
-    }
     problems.push(...deepflowExporterProblems(config.deepflow, config.collector.exporters));
     for (const [key, app] of Object.entries(config.apps)) problems.push(...appFlipProblems(key, app));
     problems.push(...imageRebuildProblems(config));
