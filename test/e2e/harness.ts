@@ -329,45 +329,6 @@ export async function waitFor<T>(
   }
 }
 
-/** CRD files of the OpenTelemetry Operator that the program's custom resources need. */
-const OPERATOR_CRDS = ["opentelemetry.io_opentelemetrycollectors.yaml", "opentelemetry.io_instrumentations.yaml"];
-
-/**
- * Applies the OpenTelemetry Operator's CRDs from the operator module the lab downloaded (its
- * directory is recorded in `$SKYSHIFT_CACHE/operator-module-dir`) and waits until they are
- * Established.
- */
-export async function applyOperatorCrds(): Promise<void> {
-  const { cache } = await labEnv();
-  const marker = path.join(cache, "operator-module-dir");
-  if (!fs.existsSync(marker)) throw new Error(`${marker} is missing: run npm run lab:tools`);
-  const moduleDir = fs.readFileSync(marker, "utf8").trim();
-  const crds = OPERATOR_CRDS.map(
-    (file) => YAML.parse(fs.readFileSync(path.join(moduleDir, "config/crd/bases", file), "utf8")) as KubeObject,
-  );
-  await applyManifest(crds);
-  for (const crd of crds) {
-    await waitFor(() => isEstablished(crd.metadata.name), 60_000, `CRD ${crd.metadata.name} to be Established`);
-  }
-}
-
-interface Condition {
-  readonly type: string;
-  readonly status: string;
-}
-
-// Checked here rather than with `kubectl wait`, which fails instead of waiting while a new CRD has
-// no conditions yet.
-async function isEstablished(name: string): Promise<boolean> {
-  const crd = await readObject<KubeObject & { status?: { conditions?: Condition[] } }>(
-    "apiextensions.k8s.io/v1",
-    "CustomResourceDefinition",
-    undefined,
-    name,
-  );
-  return crd?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
-}
-
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split("\n")[0];
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { applyManifest, applyOperatorCrds, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "observability";
@@ -42,7 +42,6 @@ describe("the dev stack on the lab", () => {
     const before: Record<string, string[]> = {};
 
     beforeAll(async () => {
-        await applyOperatorCrds();
         // An earlier, interrupted run may have left the namespace terminating.
         await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
         await applyManifest(BYSTANDERS);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The program's main job on the lab: build the tools if needed, start the cluster with the operator's CRDs,
+# The program's main job on the lab: build the tools if needed, start the cluster (with the operator and its CRDs),
 # `pulumi up` the dev stack (Pulumi.dev.yaml) and print its outputs. Safe to run again: a second run
 # changes nothing. `npm run lab:down` stops the cluster; the stack state stays in the lab cache.
 set -euo pipefail
@@ -7,7 +7,6 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
 bash test/lab/bootstrap.sh
 bash test/lab/lab.sh up
-bash test/lab/lab.sh crds
 source test/lab/env.sh
 pulumi stack select --create dev --non-interactive
 # Every lab:up is a fresh cluster: --refresh lets the kept stack state notice and recreate what is gone.
