@@ -25,8 +25,7 @@ inputs:
 
 const program = writeProgram({
     "package.json": `{"name": "deepflow-e2e", "private": true}\n`,
-    // The dynamic provider plugin ships inside @pulumi/pulumi, not beside a CLI built from source.
-    "Pulumi.yaml": `name: deepflow-e2e\nruntime: nodejs\nplugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")}\n`,
+    "Pulumi.yaml": "name: deepflow-e2e\nruntime: nodejs\n",
     "index.ts": `
 import * as pulumi from "@pulumi/pulumi";
 import { DeepFlowAgentGroupConfig } from ${JSON.stringify(path.join(REPO_ROOT, "components/deepflow"))};

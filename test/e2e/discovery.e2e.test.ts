@@ -151,8 +151,6 @@ exports.appModes = Object.fromEntries(Object.entries(apps).map(([key, app]) => [
 /** Stands in for the RolloutGate: records `app` and `patchHash` when it passes; an app named crashy fails it in otel. */
 const STAND_IN_GATED_PROGRAM = {
     ...STAND_IN_PROGRAM,
-    // The lab's CLI build does not ship the dynamic-provider plugin; @pulumi/pulumi does (see migration.md).
-    "Pulumi.yaml": `name: skyshift\nruntime: nodejs\nplugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")}\n`,
     "index.js": `const pulumi = require("@pulumi/pulumi");
 const apps = new pulumi.Config("skyshift").requireObject("apps");
 const check = async (inputs) => {

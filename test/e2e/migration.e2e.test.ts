@@ -61,9 +61,7 @@ const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 
 function program(): string {
     const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
     return writeProgram({
-        // The lab's CLI build lacks the dynamic-provider plugin that CLI releases ship next to `pulumi`.
-        "Pulumi.yaml": `name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n` +
-            `plugins:\n  providers:\n    - name: pulumi-nodejs\n      path: ${path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")}\n`,
+        "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
         "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
         "index.ts": [
             `import * as pulumi from "@pulumi/pulumi";`,
