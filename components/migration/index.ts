@@ -1,4 +1,5 @@
-export * from "./app-migration";
+export * from "./app-flip";
+export * from "./app-flip-ops";
 export * from "./container-rewrite";
 export * from "./gate-runner";
 export * from "./jvm-options";
@@ -7,8 +8,8 @@ export * from "./node-options";
 export * from "./otel-identity";
 export * from "./owned-projection";
 export * from "./python-wrapper";
-export * from "./rollout-gate";
+export * from "./retry";
 export * from "./rollout-status";
+export * from "./wave";
 export * from "./waves";
-export * from "./workload-apply";
 export * from "./workload-patch";
