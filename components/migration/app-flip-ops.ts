@@ -9,19 +9,15 @@ import { projectOwned } from "./owned-projection";
 import { KUBE_RETRY, withRetries } from "./retry";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
-/** One app's flip. Plain values: the provider runs in another process. */
-export interface AppFlipInputs {
-    /** `namespace/workload`, named in every error. */
-    readonly app: string;
+/** The workload a flip applies to. */
+export interface FlipTarget {
     readonly kind: WorkloadKind;
     readonly namespace: string;
     readonly name: string;
-    /** The Server-Side Apply field manager (`migration.fieldManager`). */
-    readonly fieldManager: string;
-    /** The apply body from `workloadPatch`: only the owned fields. */
-    readonly body: Record<string, unknown>;
-    /** Digest of the wanted body (`hashOf`): recorded once the gate passed, so a changed body re-runs the gate. */
-    readonly patchHash: string;
+}
+
+/** How the gate watches the new pods (`migration.*`). */
+export interface GateSettings {
     /**
      * False in skywalking mode: the originals are what ran before the flip, nothing to certify, and an app that
      * was already failing must not fail every update of the fleet. The flip back is applied without waiting.
@@ -32,37 +28,79 @@ export interface AppFlipInputs {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
+}
+
+/** Where the cluster is; a secret in state (a kubeconfig may hold credentials inline). */
+export interface ClusterAccess {
     /** Kubeconfig contents or path; default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
     /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
     readonly kubeContext?: string;
 }
 
-/** What the state keeps: the inputs with `body` replaced by the live values of the owned fields, and the gate's count. */
-export type AppFlipState = AppFlipInputs & { readonly checkedPods: number };
+/** What to apply where, and how to certify it. */
+export interface FlipSpec {
+    readonly target: FlipTarget;
+    /** The Server-Side Apply field manager (`migration.fieldManager`). */
+    readonly fieldManager: string;
+    /** The apply body from `workloadPatch`: only the owned fields. */
+    readonly body: Record<string, unknown>;
+    /** Digest of the wanted body (`hashOf`). */
+    readonly patchHash: string;
+    readonly gate: GateSettings;
+}
 
-/** A new target is a new resource (the old one is retained, its workload left alone); anything else updates in place. */
-export const FLIP_TARGET = ["kind", "namespace", "name"] as const;
-/** Gate inputs whose change means a new template to certify; timings and credentials are not among them. */
-export const GATE_TRIGGERS = ["patchHash", "watch", "injectedInitContainer"] as const;
+/**
+ * One app's flip. Plain values: the provider runs in another process. Three top-level properties on purpose:
+ * the SDK makes an Output, four promises and four stack traces per property of every resource (docs/fleet-scale.md).
+ */
+export interface AppFlipInputs {
+    /** `namespace/workload`, named in every error. */
+    readonly app: string;
+    readonly spec: FlipSpec;
+    readonly cluster: ClusterAccess;
+}
+
+/**
+ * What the state keeps: the inputs with `spec.body` replaced by the live values of the owned fields, and what
+ * the gate certified (the rollback command reads `patchHash`; it changes only when apply and gate succeeded).
+ */
+export type AppFlipState = AppFlipInputs & { readonly patchHash: string; readonly checkedPods: number };
+
+/**
+ * State written before AppFlip existed: the aliased `<key>-patch` WorkloadApply kept its target and
+ * kubeconfig at the top level and had no gate fields (its separate RolloutGate held those).
+ */
+type LegacyPatchState = Partial<FlipTarget> & { readonly fieldManager?: string; readonly body?: unknown };
+export type OldState = Partial<AppFlipState> | LegacyPatchState;
+
+/** Gate settings whose change means a new template to certify; timings are not among them. */
+export const GATE_TRIGGERS = ["watch", "injectedInitContainer"] as const;
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 const clock = { now: () => Date.now(), sleep };
 
-function objectPath(target: Pick<AppFlipInputs, "kind" | "namespace" | "name">): string {
+function objectPath(target: FlipTarget): string {
     const resource = target.kind === "Deployment" ? "deployments" : "statefulsets";
     return `/apis/apps/v1/namespaces/${target.namespace}/${resource}/${target.name}`;
 }
 
-/** Compares with the old *state* (dynamic providers get old outputs): `body` there is what the cluster had. */
-export function flipDiff(olds: Partial<AppFlipState>, news: AppFlipInputs): { changes: boolean; replaces: string[] } {
-    const replaces = FLIP_TARGET.filter(key => olds[key] !== news[key]);
-    // State written before AppFlip existed (the aliased `<key>-patch` WorkloadApply) has no gate fields: its
-    // separate gate already ran for that body, so only the body and the manager decide.
-    const gateChanged = GATE_TRIGGERS.some(key => key in olds && olds[key] !== news[key]);
-    const changes = replaces.length > 0 || gateChanged || olds.fieldManager !== news.fieldManager
-        || JSON.stringify(olds.body) !== JSON.stringify(news.body);
+/**
+ * Compares with the old *state* (dynamic providers get old outputs): `body` there is what the cluster had. A new
+ * target is a new resource (the old one is retained, its workload left alone); anything else updates in place.
+ */
+export function flipDiff(olds: OldState, news: AppFlipInputs): { changes: boolean; replaces: string[] } {
+    const old = "spec" in olds && olds.spec ? olds.spec : legacySpec(olds as LegacyPatchState);
+    const replaces = JSON.stringify(old.target) === JSON.stringify(news.spec.target) ? [] : ["spec.target"];
+    // Legacy state has no gate: its separate gate already ran for that body, so only the body and the manager decide.
+    const gateChanged = old.gate !== undefined && (old.patchHash !== news.spec.patchHash || GATE_TRIGGERS.some(key => old.gate![key] !== news.spec.gate[key]));
+    const changes = replaces.length > 0 || gateChanged || old.fieldManager !== news.spec.fieldManager
+        || JSON.stringify(old.body) !== JSON.stringify(news.spec.body);
     return { changes, replaces };
+}
+
+function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & { body?: unknown } {
+    return { target: { kind: olds.kind!, namespace: olds.namespace!, name: olds.name! }, fieldManager: olds.fieldManager, body: olds.body };
 }
 
 /**
@@ -70,18 +108,21 @@ export function flipDiff(olds: Partial<AppFlipState>, news: AppFlipInputs): { ch
  * killed at any point leaves each workload with either its old template or the whole new one.
  */
 export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState> {
-    const access = kubeAccess(inputs.kubeconfig, inputs.kubeContext);
-    const live = await withRetries(`${inputs.app}: Server-Side Apply of ${inputs.kind} ${inputs.namespace}/${inputs.name}`,
-        () => applyJson<Record<string, unknown>>(access, objectPath(inputs), inputs.body, inputs.fieldManager), KUBE_RETRY, sleep);
-    const checkedPods = inputs.watch ? await runGate(inputs, workloadReads(retryingGet(access, inputs.app), inputs.kind, inputs.namespace, inputs.name), clock) : 0;
-    return { ...inputs, body: projectOwned(live, inputs.body), checkedPods };
+    const { app, spec: { target, gate } } = inputs;
+    const access = kubeAccess(inputs.cluster.kubeconfig, inputs.cluster.kubeContext);
+    const live = await withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
+        () => applyJson<Record<string, unknown>>(access, objectPath(target), inputs.spec.body, inputs.spec.fieldManager), KUBE_RETRY, sleep);
+    const checkedPods = gate.watch
+        ? await runGate({ app, ...gate }, workloadReads(retryingGet(access, app), target.kind, target.namespace, target.name), clock)
+        : 0;
+    return { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, patchHash: inputs.spec.patchHash, checkedPods };
 }
 
 /** Refresh: the owned fields' live values, so drift (a pipeline re-deploying the SkyWalking spec) shows in the next preview. */
 export async function readFlip(id: string, state: AppFlipState): Promise<{ id: string; props: AppFlipState }> {
-    const access = kubeAccess(state.kubeconfig, state.kubeContext);
-    const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(state));
-    return { id, props: { ...state, body: projectOwned(live, state.body) } };
+    const access = kubeAccess(state.cluster.kubeconfig, state.cluster.kubeContext);
+    const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(state.spec.target));
+    return { id, props: { ...state, spec: { ...state.spec, body: projectOwned(live, state.spec.body) } } };
 }
 
 function retryingGet(access: KubeAccess, app: string) {

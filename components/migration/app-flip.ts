@@ -43,10 +43,8 @@ export interface AppFlipArgs {
     readonly migration: MigrationConfig;
     /** The rebuilt image for `rebuildImage: true` apps; required for those in otel mode. */
     readonly image?: pulumi.Input<string>;
-    /** Kubeconfig contents or path for the apply and the gate (stored as a secret); default `$KUBECONFIG`. */
-    readonly kubeconfig?: pulumi.Input<string>;
-    /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
-    readonly kubeContext?: pulumi.Input<string>;
+    /** The kubeconfig and context for the apply and the gate, one secret Output shared by every app (`clusterAccess`). */
+    readonly cluster: pulumi.Input<ops.ClusterAccess>;
 }
 
 /** The type token a preview shows: `pulumi-nodejs:dynamic/skyshift:AppFlip`. */
@@ -63,28 +61,23 @@ export const APP_FLIP_TYPE = { module: "skyshift", type: "AppFlip" } as const;
  * component are deleted, which does nothing outside the state.
  */
 export class AppFlip extends pulumi.dynamic.Resource {
-    /** The owned fields' live values after the last apply or refresh. */
-    public readonly body!: pulumi.Output<Record<string, unknown>>;
-    /** How many new pods passed the soak (0 in skywalking mode). */
-    public readonly checkedPods!: pulumi.Output<number>;
-
     constructor(args: AppFlipArgs, opts: pulumi.CustomResourceOptions = {}) {
         const { key, app, migration } = args;
         const { namespace, name } = splitAppKey(key);
         const otel = app.mode === AppMode.otel;
-        const body = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]) =>
-            workloadPatch({ key, app, instrumentationRef, image }));
-        super(appFlipProvider, key, {
-            app: key, kind: app.kind, namespace, name, fieldManager: migration.fieldManager, body, patchHash: body.apply(hashOf),
-            watch: otel, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds,
-            rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
+        const gate: ops.GateSettings = {
+            watch: otel, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds, rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: otel && migration.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
-            kubeconfig: args.kubeconfig && pulumi.secret(args.kubeconfig), kubeContext: args.kubeContext,
-            checkedPods: undefined,
-        }, {
+        };
+        // One Output per app: the body waits for the Instrumentation's ref (and a rebuilt image), the rest rides along.
+        const spec = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]): ops.FlipSpec => {
+            const body = workloadPatch({ key, app, instrumentationRef, image });
+            return { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
+        });
+        super(appFlipProvider, key, { app: key, spec, cluster: args.cluster }, {
             ...opts,
             retainOnDelete: true,
-            additionalSecretOutputs: ["kubeconfig"],
+            additionalSecretOutputs: ["cluster"],
             aliases: [...(opts.aliases ?? []), { name: `${key}-patch`, type: LEGACY_DYNAMIC_TYPE, parent: legacyComponentUrn(key) }],
         }, APP_FLIP_TYPE.module, APP_FLIP_TYPE.type);
     }
@@ -95,6 +88,11 @@ const LEGACY_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
 /** The URN of the `AppMigration` component that parented an app's resources before AppFlip. */
 function legacyComponentUrn(key: string): string {
     return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${TYPE_PREFIX}:AppMigration::${key}`;
+}
+
+/** The cluster every AppFlip reaches, as one secret Output (a kubeconfig may hold credentials inline). */
+export function clusterAccess(kubeconfig?: pulumi.Input<string>, kubeContext?: pulumi.Input<string>): pulumi.Output<ops.ClusterAccess> {
+    return pulumi.secret(pulumi.output({ kubeconfig, kubeContext }));
 }
 
 /** A short, stable digest of the patch body: changes exactly when the applied template would. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppMode, StackConfig } from "../../config";
-import { AppFlip } from "./app-flip";
+import { AppFlip, clusterAccess } from "./app-flip";
 import { Wave } from "./wave";
 import { currentModes } from "./waves";
 
@@ -33,6 +33,7 @@ export const WAVE_NAME = "wave";
  */
 export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): MigratedApps {
     const appModes = currentModes(config.apps);
+    const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
     const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate }, options.opts);
     const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
@@ -40,8 +41,7 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         instrumentationRef,
         migration: config.migration,
         image: options.images?.[key],
-        kubeconfig: options.kubeconfig,
-        kubeContext: options.kubeContext,
+        cluster,
     }, { ...options.opts, dependsOn: [wave] })]));
     return { wave, apps, appModes };
 }

@@ -22,11 +22,13 @@ describe("migrateApps under mocks", () => {
         expect(wave.inputs).toMatchObject({ modes: { "shop/order-service": "otel" }, limit: 10 });
         expect(flip.retainOnDelete).toBe(true);
         expect(flip.dependsOn).toEqual(["wave"]);
-        expect(flip.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service", fieldManager: "skyshift",
-            watch: true, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java",
-            patchHash: expect.stringMatching(/^[0-9a-f]{16}$/), kubeconfig: expect.objectContaining({ value: "/lab/kubeconfig" }), kubeContext: "lab" });
-        expect(flip.inputs.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
-        expect(flip.inputs.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
+        expect(flip.inputs).toMatchObject({ app: "shop/order-service", spec: { target: { kind: "Deployment", namespace: "shop", name: "order-service" }, fieldManager: "skyshift",
+            gate: { watch: true, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java" },
+            patchHash: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+        // One secret for the cluster access, shared by every app.
+        expect(flip.inputs.cluster).toMatchObject({ value: { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" } });
+        expect(flip.inputs.spec.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
+        expect(flip.inputs.spec.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
     });
 
@@ -38,20 +40,20 @@ describe("migrateApps under mocks", () => {
 
     it("does not watch an app in skywalking mode: its originals are what ran before", async () => {
         const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, mode: "skywalking" } } });
-        expect((await settled(run)).find(r => r.type === FLIP)!.inputs).toMatchObject({ watch: false, injectedInitContainer: "" });
+        expect((await settled(run)).find(r => r.type === FLIP)!.inputs.spec.gate).toMatchObject({ watch: false, injectedInitContainer: "" });
     });
 
     it("applies to a StatefulSet with a custom field manager", async () => {
         const run = await runMigration({ apps: { "db/ledger": { ...catalinaRaw, kind: "StatefulSet" } }, migration: { fieldManager: "platform-otel" } });
         const flip = (await settled(run)).find(r => r.type === FLIP)!;
         expect(flip.name).toBe("db/ledger");
-        expect(flip.inputs).toMatchObject({ kind: "StatefulSet", fieldManager: "platform-otel", body: { apiVersion: "apps/v1", kind: "StatefulSet" } });
+        expect(flip.inputs.spec).toMatchObject({ target: { kind: "StatefulSet" }, fieldManager: "platform-otel", body: { apiVersion: "apps/v1", kind: "StatefulSet" } });
     });
 
     it("gives a new patchHash exactly when the patch body changes", async () => {
         const hash = async (raw: Record<string, unknown>) => {
             const run = await runMigration({ apps: { "web/service-backend": raw } });
-            return (await settled(run)).find(r => r.type === FLIP)!.inputs.patchHash as string;
+            return (await settled(run)).find(r => r.type === FLIP)!.inputs.spec.patchHash as string;
         };
         const otel = await hash(initCopyRaw);
         expect(otel).toMatch(/^[0-9a-f]{16}$/);
