@@ -10,20 +10,31 @@
  * The program runs TypeScript through ts-node (Pulumi's nodejs runtime with `typescript: true`); the provider
  * process is plain Node, so a `.ts` module is loaded through the same ts-node, registered there on first use.
  */
+import * as path from "path";
 
 /** Compiler options for the provider process: transpile only, as Pulumi's own runtime does for the program. */
 const PROVIDER_TS_OPTIONS = { module: "commonjs", target: "ES2022", esModuleInterop: true } as const;
 
 /**
- * A loader for `modulePath` that Pulumi can serialize: it captures two absolute paths and the options above.
- * Call it inside provider methods only (at run time, in the provider process).
+ * A loader for `file` that Pulumi can serialize: it captures paths and the options above. Call it inside
+ * provider methods only (at run time, in the provider process).
+ *
+ * The state keeps the absolute paths of the update that wrote it, and `refresh` runs the provider stored in
+ * state. So that a stack still refreshes from another checkout (a CI runner's work tree), a path that no longer
+ * exists is looked up again relative to the provider process's working directory, the project directory, as
+ * the program saw it relative to its own.
  * @param file the module's file as the program's `require.resolve` finds it (its `.ts` file under ts-node).
  */
 export function providerRuntime<T>(file: string): () => T {
     const tsNode = file.endsWith(".ts") ? require.resolve("ts-node") : undefined;
+    const fromProject = { file: path.relative(process.cwd(), file), tsNode: tsNode && path.relative(process.cwd(), tsNode) };
     const tsOptions = PROVIDER_TS_OPTIONS;
     return function loadProviderRuntime(): T {
-        if (tsNode && !require.extensions[".ts"]) require(tsNode).register({ transpileOnly: true, skipProject: true, compilerOptions: tsOptions });
-        return require(file) as T;
+        const located = (absolute: string, relative: string): string =>
+            require("fs").existsSync(absolute) ? absolute : require("path").resolve(process.cwd(), relative);
+        if (tsNode && !require.extensions[".ts"]) {
+            require(located(tsNode, fromProject.tsNode!)).register({ transpileOnly: true, skipProject: true, compilerOptions: tsOptions });
+        }
+        return require(located(file, fromProject.file)) as T;
     };
 }

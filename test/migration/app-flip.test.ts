@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { appFlipProvider } from "../../components/migration/app-flip";
 import { AppFlipInputs, AppFlipState, flipDiff, FlipSpec } from "../../components/migration/app-flip-ops";
 import { callInProviderProcess, serialized } from "./serialized-provider";
@@ -47,5 +50,23 @@ describe("appFlipProvider", () => {
             "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]";
         await expect(callInProviderProcess(text, "create", [{ ...inputs, cluster: { kubeconfig, kubeContext: "missing" } }])).rejects.toThrow('kubeconfig has no context "missing"');
         await expect(callInProviderProcess(text, "delete", ["shop/order", state])).resolves.toBeNull();
+    }, 60_000);
+});
+
+describe("the provider stored in state, run from another checkout", () => {
+    it("finds app-flip-ops relative to the project directory when the recorded absolute path is gone", async () => {
+        const moved = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-moved-"));
+        try {
+            // The state's provider was serialized in the repository; this "checkout" holds the same files elsewhere.
+            const text = await serialized(appFlipProvider);
+            const repo = path.resolve(__dirname, "../..");
+            const recorded = text.replace(new RegExp(repo.replace(/[/.]/g, "\\$&"), "g"), "/gone/checkout");
+            fs.symlinkSync(path.join(repo, "components"), path.join(moved, "components"));
+            fs.symlinkSync(path.join(repo, "config"), path.join(moved, "config"));
+            fs.symlinkSync(path.join(repo, "node_modules"), path.join(moved, "node_modules"));
+            await expect(callInProviderProcess(recorded, "diff", ["shop/order", state, inputs], moved)).resolves.toEqual({ changes: false, replaces: [] });
+        } finally {
+            fs.rmSync(moved, { recursive: true, force: true });
+        }
     }, 60_000);
 });
