@@ -5,6 +5,7 @@
  * (the issue asks for 50; twelve keep the case under a few minutes on the lab).
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, readObject, waitFor, writeProgram, REPO_ROOT } from "./harness";
 import * as path from "path";
 
@@ -37,7 +38,7 @@ async function templates(): Promise<Record<string, "original" | "otel" | string>
     }));
 }
 
-/** `pulumi up` as a CLI process in its own process group, so a signal reaches the engine and its plugins as Ctrl-C or a dying runner would. */
+/** `pulumi up` as a CLI process in its own process group, as a terminal's Ctrl-C would reach it. */
 async function startUp(stack: LabStack): Promise<{ child: ChildProcess; exited: Promise<string> }> {
     const env = await labEnv();
     const child = spawn(env.pulumi.command, ["up", "--yes", "--skip-preview", "--parallel", "4", "--stack", stack.stack.name, "--non-interactive"], {
@@ -49,11 +50,31 @@ async function startUp(stack: LabStack): Promise<{ child: ChildProcess; exited: 
     return { child, exited: new Promise(resolve => child.on("close", () => resolve(output))) };
 }
 
-/** Starts the wave and signals the engine's process group once `applied` apps carry the otel template. */
-async function interruptWave(stack: LabStack, signal: NodeJS.Signals, applied: number): Promise<string> {
+/** The process and all its descendants (the engine starts its plugins in process groups of their own). */
+function processTree(root: number): number[] {
+    const parents = new Map<number, number>();
+    for (const entry of fs.readdirSync("/proc").filter(e => /^\d+$/.test(e))) {
+        try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+        } catch {
+            // exited meanwhile
+        }
+    }
+    const tree = [root];
+    for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+    return tree;
+}
+
+/**
+ * Starts the wave and, once `applied` apps carry the otel template, sends SIGINT to the CLI's process group
+ * (Ctrl-C), or SIGKILL to the CLI and every process it started (a CI runner that vanished).
+ */
+async function interruptWave(stack: LabStack, signal: "SIGINT" | "SIGKILL", applied: number): Promise<string> {
     const { child, exited } = await startUp(stack);
     await waitFor(async () => Object.values(await templates()).filter(t => t === "otel").length >= applied, 120_000, `${applied} apps applied`);
-    process.kill(-child.pid!, signal);
+    if (signal === "SIGINT") process.kill(-child.pid!, signal);
+    else for (const pid of processTree(child.pid!)) process.kill(pid, signal);
     return exited;
 }
 
@@ -117,7 +138,11 @@ describe("an engine killed mid-wave", () => {
     });
 });
 
-/** The one command docs/fleet-scale.md gives after a killed engine. */
+/**
+ * The one command docs/fleet-scale.md gives after a killed engine: `pulumi cancel` removes the lock the dead
+ * update left in the file backend. The next `up` warns about the operations it left pending and re-runs them
+ * (an AppFlip's apply is idempotent).
+ */
 async function recoverAfterKill(stack: LabStack): Promise<void> {
     await stack.stack.cancel();
 }
