@@ -8,14 +8,15 @@ const waveRules = providerRuntime<typeof waves>(require.resolve("./waves"));
 /**
  * The wave limit as a resource that remembers. Its state holds the modes of the last update it accepted; its
  * `check`, which the engine runs in preview and up before the resource's step, compares them with this
- * update's modes and throws the wave-limit message when too many apps flip. Every AppFlip depends on it, so a
+ * update's modes and fails with the wave-limit message when too many apps flip (a check failure without a
+ * property: the engine prints `…Wave resource 'wave' has a problem: <message>` once, with no stack trace). Every AppFlip depends on it, so a
  * refused wave stops the update before any workload is touched. No stack reads its own outputs, so the first
  * `pulumi refresh` after an update is clean. No `read`: a refresh keeps the recorded modes as they are.
  */
 export const waveProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: Partial<WaveInputs>, news: WaveInputs) {
-        waveRules().checkWave(olds, news);
-        return { inputs: news };
+        const refusal = waveRules().waveRefusal(olds, news);
+        return { inputs: news, failures: refusal ? [{ property: "", reason: refusal }] : [] };
     },
     async diff(_id: string, olds: WaveInputs, news: WaveInputs) {
         return { changes: JSON.stringify(olds.modes) !== JSON.stringify(news.modes) || olds.limit !== news.limit };

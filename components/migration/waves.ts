@@ -40,14 +40,13 @@ export function flips(previous: AppModes, modes: AppModes): Flip[] {
 }
 
 /**
- * The Wave's check: throws the wave-limit message when this update flips more than `news.limit` apps against
- * the modes in the Wave's own state (`olds`, absent on its first update or after state loss: then every otel
- * app counts, since nothing proves it already runs otel).
+ * The Wave's check: the wave-limit message when this update flips more than `news.limit` apps against the
+ * modes in the Wave's own state (`olds`, absent on its first update or after state loss: then every otel app
+ * counts, since nothing proves it already runs otel), else undefined.
  */
-export function checkWave(olds: Partial<WaveInputs>, news: WaveInputs): Flip[] {
+export function waveRefusal(olds: Partial<WaveInputs>, news: WaveInputs): string | undefined {
     const wave = flips(olds.modes ?? {}, news.modes);
-    if (wave.length > news.limit) throw new Error(waveLimitMessage(wave, news.limit, olds.modes === undefined));
-    return wave;
+    return wave.length > news.limit ? waveLimitMessage(wave, news.limit, olds.modes === undefined) : undefined;
 }
 
 /**

@@ -75,10 +75,11 @@ describe("waveProvider in the provider process", () => {
     it("refuses in check, before the resource's step, when more apps flip than the limit", async () => {
         const text = await serialized(waveProvider);
         expect(text.length).toBeLessThan(4_000);
-        await expect(callInProviderProcess(text, "check", [{ modes: { "shop/a": "skywalking" }, limit: 2 }, { modes, limit: 2 }]))
-            .rejects.toThrow(/^this update would flip 3 apps but migration.maxAppsPerUpdate is 2:\n {2}shop\/a: skywalking → otel\n/);
+        const refused = await callInProviderProcess(text, "check", [{ modes: { "shop/a": "skywalking" }, limit: 2 }, { modes, limit: 2 }]) as
+            { failures: Array<{ property: string; reason: string }> };
+        expect(refused.failures).toEqual([{ property: "", reason: expect.stringMatching(/^this update would flip 3 apps but migration.maxAppsPerUpdate is 2:\n {2}shop\/a: skywalking → otel\n/) }]);
         await expect(callInProviderProcess(text, "check", [{ modes: { "shop/a": "otel" }, limit: 2 }, { modes, limit: 2 }]))
-            .resolves.toEqual({ inputs: { modes, limit: 2 } });
+            .resolves.toEqual({ inputs: { modes, limit: 2 }, failures: [] });
     }, 60_000);
 
     it("records the modes as they are, and diffs only modes and limit", async () => {
