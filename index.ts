@@ -1,15 +1,24 @@
 // Composition root: validated stack config in, components out, stack outputs exported.
+import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator } from "./components";
 import { deepflowAgentGroup } from "./components/deepflow";
 import { imageRebuilds } from "./components/image-rebuild";
 import { migrateApps } from "./components/migration";
-import { ConfigError, parseStackConfig, rawStackConfig } from "./config";
+import { ConfigError, inventoryFileName, parseInventory, parseStackConfig, rawStackConfig, readInventoryText } from "./config";
 
+/**
+ * Stack config holds decisions; the inventory file (`skyshift:inventory`, default `skyshift.<stack>.inventory.yaml`,
+ * relative to the project directory, which is the program's working directory) holds what discovery learned.
+ */
 function loadConfig() {
     try {
-        return parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));
+        const raw = rawStackConfig(pulumi.runtime.allConfig());
+        const file = typeof raw.inventory === "string" ? raw.inventory : inventoryFileName(pulumi.getStack());
+        const { inventory, problems } = parseInventory(readInventoryText(path.resolve(file)), file);
+        if (problems.length > 0) throw new ConfigError(problems);
+        return parseStackConfig(raw, inventory);
     } catch (error) {
         // RunError prints the message alone: the list of problems is the whole story, a stack trace is noise.
         if (error instanceof ConfigError) throw new pulumi.RunError(error.message);

@@ -12,7 +12,7 @@ export const agentLocationSchema = z.strictObject({
     args: z.boolean().default(false),
     /** The container's `command` carries the flags (or `sw-python run`). */
     command: z.boolean().default(false),
-    /** An initContainer that copies the agent into a shared volume; a start script in the image loads it (seed 002). */
+    /** An initContainer that copies the agent into a shared volume; a start script in the image loads it. */
     initContainer: z.string().optional(),
     /** SWCK's webhook injects the agent at pod creation because the pod template has label `swck-java-agent-injected: "true"`. */
     swck: z.boolean().default(false),
@@ -31,8 +31,14 @@ export const originalSchema = z.strictObject({
     image: z.string().optional(),
 });
 
-export const appSchema = z.strictObject({
-    mode: z.enum([AppMode.skywalking, AppMode.otel]),
+/** `namespace/workload`: a DNS label, a slash, a workload name. The one definition of an app key. */
+export const APP_KEY_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+export const appKeySchema = z.string().regex(APP_KEY_PATTERN, "is not namespace/workload — write the key as e.g. shop/order-service");
+
+export const appModeSchema = z.enum([AppMode.skywalking, AppMode.otel]);
+
+/** What discovery learns about one app: an entry of the inventory file (config/inventory.ts). People decide the mode elsewhere. */
+export const inventoryEntrySchema = z.strictObject({
     kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
     language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java),
     /** The container that loads the agent (discovery writes it); required for a flip. */
@@ -51,15 +57,15 @@ export const appSchema = z.strictObject({
     evidence: z.array(z.string()).default([]),
 });
 
+export type InventoryEntry = z.output<typeof inventoryEntrySchema>;
+
+/** One app as the program sees it: its inventory entry and the mode people chose. */
+export const appSchema = inventoryEntrySchema.extend({ mode: appModeSchema });
+
 export type AppConfig = z.output<typeof appSchema>;
 
-/** Apps are keyed `namespace/workload`, the name people flip with `pulumi config set --path 'apps["ns/name"].mode' otel`. */
-export const appsSchema = z.record(
-    z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, "is not namespace/workload — write the key as e.g. shop/order-service"),
-    appSchema,
-).default({});
-
-export type AppsConfig = z.output<typeof appsSchema>;
+/** Apps keyed `namespace/workload`, the name people flip with `pulumi config set --path 'apps["ns/name"].mode' otel`. */
+export type AppsConfig = Readonly<Record<string, AppConfig>>;
 
 export function splitAppKey(key: string): { namespace: string; name: string } {
     const [namespace, name] = key.split("/");
@@ -70,8 +76,8 @@ export function splitAppKey(key: string): { namespace: string; name: string } {
  * What a flip needs beyond the schema, one problem per line in the project's format: the container to patch
  * and the original value of every field skyshift rewrites, so flipping back can restore it byte for byte.
  */
-export function appFlipProblems(key: string, app: AppConfig): string[] {
-    const at = (path: string) => `apps[${JSON.stringify(key)}]${path}`;
+export function appFlipProblems(key: string, app: InventoryEntry, where = ""): string[] {
+    const at = (path: string) => `${where}apps[${JSON.stringify(key)}]${path}`;
     const problems: string[] = [];
     if (!app.container) problems.push(`${at(".container")}: is required — name the container that loads the agent (discovery writes it)`);
     const restore = "is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)";

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { AppConfig, InventoryEntry } from "./apps";
+import type { InstrumentationConfig } from "./instrumentation";
+import { AppMode } from "./migration";
 import { formatPath } from "./problems";
-import type { StackConfig } from "./stack";
 
 /** How a rebuilt image is produced. `docker-build` is the declared default; `layer-append` is the registry-side fast path. */
 export const ImageBuilder = { dockerBuild: "docker-build", layerAppend: "layer-append" } as const;
@@ -58,22 +60,44 @@ export const imageRebuildSchema = z.strictObject({
 
 export type ImageRebuildConfig = z.output<typeof imageRebuildSchema>;
 
-/** Config problems that only show once apps and the imageRebuild section are read together. */
-export function imageRebuildProblems(config: StackConfig): string[] {
-    const rebuilt = Object.entries(config.apps).filter(([, app]) => app.rebuildImage);
-    if (rebuilt.length === 0) return [];
+const REGISTRY_FIX = 'set {server: "registry.corp"} to say where rebuilt images go';
+const AGENT_IMAGE_FIX = "name the agent image, ideally by setting instrumentation.java.image so both paths share it";
+
+/**
+ * What one app's rebuild lacks (nothing when it has `rebuildImage: false`), whatever its mode. `where` prefixes
+ * the inventory fields, e.g. `skyshift.prod.inventory.yaml: `.
+ */
+export function rebuildNeeds(key: string, app: InventoryEntry, settings: ImageRebuildConfig, instrumentation: InstrumentationConfig, where = ""): string[] {
+    if (!app.rebuildImage) return [];
+    const needs: string[] = [];
+    if (!settings.registry) needs.push(`imageRebuild.registry: is required for rebuildImage: true — ${REGISTRY_FIX}`);
+    if (!settings.javaAgentImage && !instrumentation.java.image) needs.push(`imageRebuild.javaAgentImage: is required for rebuildImage: true when instrumentation.java.image is unset — ${AGENT_IMAGE_FIX}`);
+    return [...needs, ...sourceImageNeed(key, app, where)];
+}
+
+function sourceImageNeed(key: string, app: InventoryEntry, where: string): string[] {
+    if (app.original.image) return [];
+    return [`${where}${formatPath(["apps", key, "original", "image"])}: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`];
+}
+
+/**
+ * Problems of the imageRebuild section read with the apps: only apps in otel mode need their rebuilt image now
+ * (an app in skywalking mode with a need is left out of the update by the caller, not failed). `apps` are all
+ * inventory apps with their modes.
+ */
+export function imageRebuildProblems(settings: ImageRebuildConfig, instrumentation: InstrumentationConfig, apps: Readonly<Record<string, AppConfig>>, where = ""): string[] {
+    const rebuilt = Object.entries(apps).filter(([, app]) => app.rebuildImage && app.mode === AppMode.otel);
     const problems: string[] = [];
-    if (!config.imageRebuild.registry) {
-        problems.push(`imageRebuild.registry: is required while ${rebuilt.length} app(s) have rebuildImage: true — set {server: "registry.corp"} to say where rebuilt images go`);
+    const names = rebuilt.map(([key]) => key).join(", ");
+    if (rebuilt.length > 0 && !settings.registry) {
+        problems.push(`imageRebuild.registry: is required while ${rebuilt.length} app(s) in otel mode have rebuildImage: true (${names}) — ${REGISTRY_FIX}`);
     }
-    if (!config.imageRebuild.javaAgentImage && !config.instrumentation.java.image) {
-        problems.push("imageRebuild.javaAgentImage: is required when instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it");
+    if (rebuilt.length > 0 && !settings.javaAgentImage && !instrumentation.java.image) {
+        problems.push(`imageRebuild.javaAgentImage: is required while ${rebuilt.length} app(s) in otel mode have rebuildImage: true (${names}) and instrumentation.java.image is unset — ${AGENT_IMAGE_FIX}`);
     }
-    for (const [key, app] of rebuilt) {
-        if (!app.original.image) problems.push(`${formatPath(["apps", key, "original", "image"])}: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`);
-    }
-    for (const key of Object.keys(config.imageRebuild.apps)) {
-        if (!config.apps[key]?.rebuildImage) problems.push(`${formatPath(["imageRebuild", "apps", key])}: no app ${key} with rebuildImage: true — remove the entry or fix the key`);
+    for (const [key, app] of rebuilt) problems.push(...sourceImageNeed(key, app, where));
+    for (const key of Object.keys(settings.apps)) {
+        if (!apps[key]?.rebuildImage) problems.push(`${formatPath(["imageRebuild", "apps", key])}: no app ${key} with rebuildImage: true — remove the entry or fix the key`);
     }
     return problems;
 }
