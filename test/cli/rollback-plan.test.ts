@@ -1,14 +1,16 @@
-import { failedApps, StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
-import { appsSchema } from "../../config/apps";
+import { failedApps, modesAt, planRestore, StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
+import { AppsConfig, appSchema } from "../../config/apps";
+
+const appsWith = (modes: Record<string, string>): AppsConfig => Object.fromEntries(Object.entries(modes).map(([key, mode]) => [key, appSchema.parse({ mode })]));
 
 /** The stack file now: the failed update's flips are still otel; shop/late was flipped after it, not applied yet. */
-const apps = appsSchema.parse({
-    "shop/produce": { mode: "otel" },
-    "shop/order-service": { mode: "otel" },
-    "shop/search": { mode: "otel" },
-    "shop/cart": { mode: "otel" },
-    "shop/late": { mode: "otel" },
-    "shop/legacy": { mode: "skywalking" },
+const apps = appsWith({
+    "shop/produce": "otel",
+    "shop/order-service": "otel",
+    "shop/search": "otel",
+    "shop/cart": "otel",
+    "shop/late": "otel",
+    "shop/legacy": "skywalking",
 });
 
 function update(startTime: string, result: string, modes: Record<string, string>): UpdateRecord {
@@ -55,5 +57,41 @@ describe("failedApps", () => {
     test("nothing failed when the last update succeeded, or there is none", () => {
         expect(failedApps(apps, [], [update("2026-11-24T12:00:00Z", "succeeded", {}), ...history])).toEqual({ keys: [], reasons: {} });
         expect(failedApps(apps, [], [])).toEqual({ keys: [], reasons: {} });
+    });
+});
+
+/** An update whose config had these `skyshift:` keys (values as the engine records them). */
+function updateWith(config: Record<string, unknown>): UpdateRecord {
+    return { version: 0, result: "succeeded", startTime: new Date("2026-11-24T09:00:00Z"),
+        config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`skyshift:${key}`, { value: JSON.stringify(value), objectValue: value, secret: false }])) };
+}
+
+describe("modesAt", () => {
+    test("resolves an update's decisions and selectors like the program: per-app wins, then the last matching selector, then skywalking", () => {
+        const update = updateWith({
+            apps: { "shop/legacy": { mode: "skywalking" } },
+            selectors: [{ match: "shop", mode: "otel" }, { match: "shop/cart", mode: "skywalking" }],
+        });
+        expect(modesAt(update, ["shop/produce", "shop/cart", "shop/legacy", "ml/ranker"])).toEqual({
+            "shop/produce": "otel", "shop/cart": "skywalking", "shop/legacy": "skywalking", "ml/ranker": "skywalking",
+        });
+    });
+});
+
+describe("planRestore", () => {
+    test("brings back the old selectors and decisions, drops decisions for apps no longer in the inventory, and names the apps that move", () => {
+        const current = appsWith({ "shop/produce": "otel", "shop/cart": "skywalking", "shop/search": "skywalking" });
+        const update = updateWith({
+            apps: { "shop/cart": { mode: "otel" }, "shop/gone": { mode: "otel" } },
+            selectors: [{ match: "shop/s*", mode: "otel" }],
+        });
+        const plan = planRestore(current, { apps: { "shop/produce": { mode: "otel" } }, migration: { maxAppsPerUpdate: 3 } }, update);
+        expect(plan.decisions).toEqual([{ key: "shop/cart", mode: "otel" }, { key: "shop/produce", mode: undefined }]);
+        expect(plan.keys).toEqual([{ key: "selectors", value: [{ match: "shop/s*", mode: "otel" }] }, { key: "migration", value: undefined }]);
+        expect(plan.modes).toEqual([
+            { key: "shop/produce", from: "otel", to: "skywalking" },
+            { key: "shop/cart", from: "skywalking", to: "otel" },
+            { key: "shop/search", from: "skywalking", to: "otel" },
+        ]);
     });
 });
