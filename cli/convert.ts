@@ -1,3 +1,4 @@
+import YAML from "yaml";
 import { appSchema } from "../config/apps";
 import { parseInventory } from "../config/inventory";
 import { appDecisionsSchema, resolveModes, selectorsSchema } from "../config/modes";
@@ -32,8 +33,13 @@ export async function runConvert(argv: readonly string[], deps: ConvertDeps): Pr
         deps.io.out(`nothing to convert: ${stackFile.path} holds no discovered fields under skyshift:apps`);
         return 0;
     }
-    checkSameApps(before, renderYamlFile(inventoryFile), inventoryPath.name, skyshiftConfig(stackFile));
+    const inventoryText = renderYamlFile(inventoryFile);
+    checkSameApps(before, inventoryText, inventoryPath.name, skyshiftConfig(stackFile));
     printConversion(deps.io, converted, stackFile.path, inventoryFile.path, stackFile.original, renderYamlFile(stackFile));
+    const inventoried = new Set(Object.keys((YAML.parse(inventoryText) as { apps?: object }).apps ?? {}));
+    for (const key of Object.keys(decisionsNode(stackFile).toJSON() ?? {}).filter(key => !inventoried.has(key))) {
+        deps.io.err(`warning: apps["${key}"] has a mode but nothing discovered — run npm run discover -- --stack ${stack} before pulumi preview`);
+    }
     if (flags["dry-run"]) {
         deps.io.out(`--dry-run: ${stackFile.path} and ${inventoryFile.path} left unchanged`);
         return 0;

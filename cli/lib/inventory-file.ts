@@ -29,7 +29,9 @@ export function readInventoryFile(file: string): InventoryFile {
     return readYamlFile(file, NEW_INVENTORY);
 }
 
-/** The `apps` map of an inventory file, created when absent. */
+/** The `apps` map of an inventory file, created when absent; an empty `apps: {}` grows in block style. */
 export function inventoryAppsNode(file: InventoryFile): YAMLMap {
-    return mapUnder(file, file.doc.contents as YAMLMap, "apps", "apps", `"namespace/name" to what discovery found`);
+    const apps = mapUnder(file, file.doc.contents as YAMLMap, "apps", "apps", `"namespace/name" to what discovery found`);
+    if (apps.items.length === 0) apps.flow = false;
+    return apps;
 }
