@@ -32,16 +32,23 @@ function readmeProdConfig(): Record<string, string> {
 
 const stackFiles = fs.readdirSync(REPO_ROOT).filter(f => /^Pulumi\.[^.]+\.yaml$/.test(f));
 
+/** A stack file's config with the program pointed at that stack's inventory file (the mocks' stack is "unit"). */
+function stackWithInventory(file: string): Record<string, string> {
+    const stack = /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1] as string;
+    return { ...stackFileConfig(path.join(REPO_ROOT, file)), "skyshift:inventory": path.join(REPO_ROOT, `skyshift.${stack}.inventory.yaml`) };
+}
+
 describe("the program", () => {
-    test.each(stackFiles)("evaluates %s without errors", async file => {
-        const run = await runUnderMocks(stackFileConfig(path.join(REPO_ROOT, file)));
+    test.each(stackFiles)("evaluates %s with its committed inventory file without errors", async file => {
+        expect(fs.existsSync(path.join(REPO_ROOT, file.replace(/^Pulumi\.([^.]+)\.yaml$/, "skyshift.$1.inventory.yaml")))).toBe(true);
+        const run = await runUnderMocks(stackWithInventory(file));
         expect(run.ofType(COLLECTOR)).toHaveLength(1);
         expect(run.ofType(INSTRUMENTATION)).toHaveLength(1);
     });
 
     describe("GIVEN the dev stack (the lab: no Helm)", () => {
         let run: Awaited<ReturnType<typeof runUnderMocks>>;
-        beforeAll(async () => { run = await runUnderMocks(stackFileConfig(path.join(REPO_ROOT, "Pulumi.dev.yaml"))); });
+        beforeAll(async () => { run = await runUnderMocks(stackWithInventory("Pulumi.dev.yaml")); });
 
         it("installs neither cert-manager nor the operator", () => {
             expect(run.ofType(CHART)).toEqual([]);
@@ -151,12 +158,15 @@ describe("the program", () => {
 });
 
 describe("Pulumi.yaml", () => {
+    /** Config keys whose value is not an object. */
+    const DECLARED_TYPES: Record<string, string> = { selectors: "array", inventory: "string" };
+
     it("declares every skyshift config key, and only those, with a type and a description", () => {
         const project = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string; config: Record<string, { type?: string; description?: string }> };
         expect(project.name).toBe("skyshift");
         expect(Object.keys(project.config).sort()).toEqual(Object.keys(stackSchema.shape).sort());
         for (const [key, declaration] of Object.entries(project.config)) {
-            expect([key, declaration.type]).toEqual([key, "object"]);
+            expect([key, declaration.type]).toEqual([key, DECLARED_TYPES[key] ?? "object"]);
             expect(declaration.description?.length ?? 0).toBeGreaterThan(20);
         }
     });
