@@ -1,24 +1,16 @@
 // Composition root: validated stack config in, components out, stack outputs exported.
-import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator } from "./components";
 import { deepflowAgentGroup } from "./components/deepflow";
 import { imageRebuilds } from "./components/image-rebuild";
 import { migrateApps } from "./components/migration";
-import { ConfigError, inventoryFileName, parseInventory, parseStackConfig, rawStackConfig, readInventoryText } from "./config";
+import { ConfigError, loadStackConfig } from "./config";
 
-/**
- * Stack config holds decisions; the inventory file (`skyshift:inventory`, default `skyshift.<stack>.inventory.yaml`,
- * relative to the project directory, which is the program's working directory) holds what discovery learned.
- */
+/** Stack config holds settings and mode decisions; the stack's inventory file holds what discovery learned. */
 function loadConfig() {
     try {
-        const raw = rawStackConfig(pulumi.runtime.allConfig());
-        const file = typeof raw.inventory === "string" ? raw.inventory : inventoryFileName(pulumi.getStack());
-        const { inventory, problems } = parseInventory(readInventoryText(path.resolve(file)), file);
-        if (problems.length > 0) throw new ConfigError(problems);
-        return parseStackConfig(raw, inventory);
+        return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     } catch (error) {
         // RunError prints the message alone: the list of problems is the whole story, a stack trace is noise.
         if (error instanceof ConfigError) throw new pulumi.RunError(error.message);

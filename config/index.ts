@@ -5,6 +5,7 @@ export * from "./endpoint";
 export * from "./image-rebuild";
 export * from "./instrumentation";
 export * from "./inventory";
+export * from "./load";
 export * from "./managed-apps";
 export * from "./migration";
 export * from "./modes";
