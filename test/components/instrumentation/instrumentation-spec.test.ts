@@ -1,5 +1,5 @@
-import { instrumentationSpec } from "../../components";
-import { parseStackConfig } from "../../config";
+import { instrumentationSpec } from "../../../components/instrumentation/instrumentation-spec";
+import { parseStackConfig } from "../../../config";
 
 const collector = {
     otlpGrpcEndpoint: "http://otel-collector.observability.svc.cluster.local:4317",

@@ -1,4 +1,4 @@
-import { parseImageRef, pinnedRef } from "../../components/image-rebuild/image-ref";
+import { parseImageRef, pinnedRef } from "../../../components/image-rebuild/image-ref";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
 

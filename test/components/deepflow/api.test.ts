@@ -1,5 +1,5 @@
-import { callApi, Connection, MAX_ATTEMPTS, sendApi } from "../../components/deepflow/api";
-import { FakeDeepFlowServer } from "./server/fake-deepflow-server";
+import { callApi, Connection, MAX_ATTEMPTS, sendApi } from "../../../components/deepflow/api";
+import { FakeDeepFlowServer } from "../../support/fake-deepflow-server/fake-deepflow-server";
 
 describe("controller API client", () => {
     let server: FakeDeepFlowServer;

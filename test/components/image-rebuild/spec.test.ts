@@ -1,6 +1,5 @@
 import { InputPropertyError } from "@pulumi/pulumi";
-import { canonicalJson, rebuildTag } from "../../components/image-rebuild/tag";
-import { rebuildSpec, type RebuildInputs } from "../../components/image-rebuild/spec";
+import { rebuildSpec, type RebuildInputs } from "../../../components/image-rebuild/spec";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
 const BASE: RebuildInputs = {
@@ -67,16 +66,5 @@ describe("rebuildSpec", () => {
         }
         expect(error).toBeInstanceOf(InputPropertyError);
         expect({ field: (error as InputPropertyError).propertyPath, reason: (error as InputPropertyError).reason }).toEqual({ field, reason });
-    });
-});
-
-describe("canonicalJson and rebuildTag", () => {
-    test("sorts keys at every level and drops undefined members", () => {
-        expect(canonicalJson({ b: [{ y: 1, x: 2 }], a: "s", u: undefined })).toBe(`{"a":"s","b":[{"x":2,"y":1}]}`);
-    });
-
-    test("the tag is sha256 of the canonical JSON, 16 hex digits", () => {
-        // sha256('{"a":1}') = 015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862
-        expect(rebuildTag({ a: 1 })).toBe("otel-015abd7f5cc57a2d");
     });
 });

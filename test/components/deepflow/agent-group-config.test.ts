@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as DeepFlow from "../../components/deepflow";
-import { parseStackConfig } from "../../config";
+import type * as DeepFlow from "../../../components/deepflow";
+import { parseStackConfig } from "../../../config";
 
 interface Registered { readonly type: string; readonly name: string; readonly inputs: Record<string, unknown> }
 const registered: Registered[] = [];
@@ -8,9 +8,9 @@ const registered: Registered[] = [];
 /**
  * Pulumi serializes a dynamic provider's functions through the V8 inspector, which jest's module runtime
  * does not offer; so here the dynamic resource is a plain custom resource of the same type. The provider
- * itself runs in test/deepflow/operations.test.ts and, serialized for real, in the e2e test.
+ * itself runs in operations.test.ts beside this file and, serialized for real, in the e2e test.
  */
-jest.mock("../../components/deepflow/provider", () => {
+jest.mock("../../../components/deepflow/provider", () => {
     const { CustomResource } = jest.requireActual<typeof pulumi>("@pulumi/pulumi");
     class AgentGroupConfigResource extends CustomResource {
         constructor(name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
@@ -29,7 +29,7 @@ pulumi.runtime.setMocks({
 }, "skyshift", "test", false);
 
 let deepflow: typeof DeepFlow;
-beforeAll(async () => { deepflow = await import("../../components/deepflow"); });
+beforeAll(async () => { deepflow = await import("../../../components/deepflow"); });
 beforeEach(() => { registered.length = 0; });
 
 const outputOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise(resolve => output.apply(resolve));

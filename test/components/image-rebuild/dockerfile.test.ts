@@ -1,4 +1,4 @@
-import { renderDockerfile } from "../../components/image-rebuild/dockerfile";
+import { renderDockerfile } from "../../../components/image-rebuild/dockerfile";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 

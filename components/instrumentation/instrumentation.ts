@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InstrumentationConfig } from "../config";
-import { MANAGED_BY_LABELS, TYPE_PREFIX } from "./constants";
+import { InstrumentationConfig } from "../../config";
+import { MANAGED_BY_LABELS, TYPE_PREFIX } from "../constants";
 import { instrumentationSpec } from "./instrumentation-spec";
 
 export interface InstrumentationArgs {

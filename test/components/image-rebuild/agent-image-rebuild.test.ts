@@ -19,9 +19,9 @@ pulumi.runtime.setMocks({
 }, "skyshift", "unit", false);
 
 // Imported after setMocks, as Pulumi's testing guide requires.
-import { parseStackConfig } from "../../config/stack";
-import { ConfigError } from "../../config/problems";
-import { imageRebuilds } from "../../components/image-rebuild/compose";
+import { parseStackConfig } from "../../../config/stack";
+import { ConfigError } from "../../../config/problems";
+import { imageRebuilds } from "../../../components/image-rebuild/compose";
 
 const SECRET_KEY = "skyshift-secrets:imageRegistryPassword";
 

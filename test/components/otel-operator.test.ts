@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { collectorClusterRules, languageFlags, manifestFiles, waitForWebhookCaBundle } from "../../components";
+import { languageFlags, manifestFiles } from "../../components/otel-operator";
 import { parseStackConfig } from "../../config";
 import { encodeConfig, runUnderMocks } from "../support/program";
 
@@ -9,45 +9,6 @@ const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
 const COLLECTOR = "kubernetes:opentelemetry.io/v1beta1:OpenTelemetryCollector";
 const INSTRUMENTATION = "kubernetes:opentelemetry.io/v1alpha1:Instrumentation";
 const debugOnly = { exporters: [{ name: "debug", kind: "debug" }] };
-
-function transform(type: string, props: Record<string, unknown>) {
-    return waitForWebhookCaBundle({ type, name: "w", props, opts: {}, custom: true });
-}
-
-describe("waitForWebhookCaBundle", () => {
-    it("makes both webhook kinds wait for their CA bundle and keeps their annotations", () => {
-        for (const kind of ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]) {
-            const result = transform(`kubernetes:admissionregistration.k8s.io/v1:${kind}`, { metadata: { name: "w", annotations: { keep: "me" } }, webhooks: [] });
-            expect(result?.props).toEqual({
-                metadata: { name: "w", annotations: { keep: "me", "pulumi.com/waitFor": "jsonpath={.webhooks[*].clientConfig.caBundle}" } },
-                webhooks: [],
-            });
-        }
-    });
-
-    it("leaves every other kind alone", () => {
-        expect(transform("kubernetes:apps/v1:Deployment", { metadata: { name: "d" } })).toBeUndefined();
-    });
-});
-
-describe("collectorClusterRules", () => {
-    const collector = (raw: Record<string, unknown>) => parseStackConfig({ collector: raw }).config.collector;
-    const deepflow = { exporters: [{ name: "deepflow", kind: "deepflow" }] };
-
-    it("reads pods, namespaces and replicasets, and nodes only when node metadata is asked for", () => {
-        const readOnly = ["get", "list", "watch"];
-        expect(collectorClusterRules(collector(deepflow))).toEqual([
-            { apiGroups: [""], resources: ["pods", "namespaces"], verbs: readOnly },
-            { apiGroups: ["apps"], resources: ["replicasets"], verbs: readOnly },
-        ]);
-        expect(collectorClusterRules(collector({ ...deepflow, k8sAttributes: { nodeMetadata: true } }))[2])
-            .toEqual({ apiGroups: [""], resources: ["nodes"], verbs: readOnly });
-    });
-
-    it("grants nothing when k8sattributes does not run", () => {
-        expect(collectorClusterRules(collector(debugOnly))).toEqual([]);
-    });
-});
 
 describe("languageFlags", () => {
     it("states every language: Java, Python and Node.js on, Go and nginx opt-in", () => {
@@ -59,6 +20,7 @@ describe("languageFlags", () => {
         expect(languageFlags({ ...operator.languages, go: true })[0]).toBe("--enable-go-instrumentation=true");
     });
 });
+
 
 describe("the operator from a release manifest (clusters without Helm access)", () => {
     let dir: string;

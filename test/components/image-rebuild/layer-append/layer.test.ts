@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { appendedConfig, launcherPath, rebuildLayerEntries } from "../../components/image-rebuild/layer-append/layer";
-import { readTar, writeTar } from "../../components/image-rebuild/layer-append/tar";
+import { appendedConfig, launcherPath, rebuildLayerEntries } from "../../../../components/image-rebuild/layer-append/layer";
+import { readTar, writeTar } from "../../../../components/image-rebuild/layer-append/tar";
 
 describe("the appended layer", () => {
     const entries = rebuildLayerEntries({

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CollectorConfig, CollectorMode, DeepFlowConfig } from "../config";
-import { buildCollectorConfig } from "./collector-config";
+import { CollectorConfig, DeepFlowConfig } from "../../config";
+import { collectorSpec } from "./collector-config";
 import { collectorClusterRules } from "./collector-rbac";
-import { MANAGED_BY_LABELS, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TYPE_PREFIX } from "./constants";
+import { MANAGED_BY_LABELS, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TYPE_PREFIX } from "../constants";
 
 export interface CollectorArgs {
     /** Namespace the collector runs in. */
@@ -59,16 +59,4 @@ export class Collector extends pulumi.ComponentResource {
         this.otlpHttpEndpoint = pulumi.interpolate`http://${service}:${OTLP_HTTP_PORT}`;
         this.registerOutputs({ otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
     }
-}
-
-/** The CR's `spec`, pure so tests can compare it whole. */
-export function collectorSpec(collector: CollectorConfig, deepflow: DeepFlowConfig, serviceAccount: string): Record<string, unknown> {
-    const spec: Record<string, unknown> = {
-        mode: collector.mode,
-        serviceAccount,
-        config: buildCollectorConfig(collector, deepflow),
-    };
-    if (collector.image) spec.image = collector.image;
-    if (collector.mode === CollectorMode.deployment && collector.replicas !== undefined) spec.replicas = collector.replicas;
-    return spec;
 }

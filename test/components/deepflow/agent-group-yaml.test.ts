@@ -1,4 +1,4 @@
-import { mergeOwnedKeys, readOwnedKeys } from "../../components/deepflow/agent-group-yaml";
+import { mergeOwnedKeys, readOwnedKeys } from "../../../components/deepflow/agent-group-yaml";
 
 const OWNED = { "inputs.integration.enabled": true, "inputs.integration.listen_port": 38086 };
 

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { IMAGE_LAYOUT } from "../../components/image-rebuild/layout";
-import { renderJavaLauncher, shellQuote, type LauncherSpec } from "../../components/image-rebuild/start-script";
+import { IMAGE_LAYOUT } from "../../../components/image-rebuild/layout";
+import { renderJavaLauncher, shellQuote, type LauncherSpec } from "../../../components/image-rebuild/start-script";
 
 const OTEL = `-javaagent:${IMAGE_LAYOUT.agentJar}`;
 const EXT = `-Dotel.javaagent.extensions=${IMAGE_LAYOUT.extensionsDir}`;

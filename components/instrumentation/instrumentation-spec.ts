@@ -1,5 +1,5 @@
-import { InstrumentationConfig, OTLP_PROTOCOL_ENV, parseEndpoint } from "../config";
-import { OTLP_GRPC_PORT } from "./constants";
+import { InstrumentationConfig, OTLP_PROTOCOL_ENV, parseEndpoint } from "../../config";
+import { OTLP_GRPC_PORT } from "../constants";
 
 export interface CollectorEndpoints {
     readonly otlpGrpcEndpoint: string;

@@ -1,6 +1,6 @@
-import { ApiFlavour, ownedKeys } from "../../components/deepflow/payload";
-import { AgentGroupConfigInputs, createConfig, deleteConfig, diffConfig, readConfig, updateConfig } from "../../components/deepflow/operations";
-import { FakeDeepFlowServer } from "./server/fake-deepflow-server";
+import { ApiFlavour, ownedKeys } from "../../../components/deepflow/payload";
+import { AgentGroupConfigInputs, createConfig, deleteConfig, diffConfig, readConfig, updateConfig } from "../../../components/deepflow/operations";
+import { FakeDeepFlowServer } from "../../support/fake-deepflow-server/fake-deepflow-server";
 
 const HAND_WRITTEN = "# ops: keep the agent small\nglobal:\n  limits:\n    max_memory: 512 # MiB\ninputs:\n  integration:\n    enabled: false\n";
 

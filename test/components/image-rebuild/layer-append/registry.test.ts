@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { RegistryClient } from "../../components/image-rebuild/layer-append/registry";
+import { RegistryClient } from "../../../../components/image-rebuild/layer-append/registry";
 
 /** A registry front door that demands a token, and a token endpoint that demands the right Basic credentials. */
 function fakeRegistry(mode: "bearer" | "basic"): Promise<{ server: string; seen: string[]; close(): void }> {

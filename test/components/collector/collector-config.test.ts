@@ -1,5 +1,5 @@
-import { buildCollectorConfig, collectorClusterRules, collectorSpec, exporterId } from "../../components";
-import { parseStackConfig } from "../../config";
+import { buildCollectorConfig, collectorSpec, exporterId } from "../../../components/collector/collector-config";
+import { parseStackConfig } from "../../../config";
 
 function configFor(collector: Record<string, unknown>, deepflow: Record<string, unknown> = {}) {
     return parseStackConfig({ collector, deepflow }).config;
@@ -97,24 +97,6 @@ describe("buildCollectorConfig", () => {
     it("names exporters <type>/<name> unless the name is the type", () => {
         expect(exporterId({ name: "debug", kind: "debug", verbosity: "basic", signals: ["traces"] })).toBe("debug");
         expect(exporterId({ name: "df", kind: "deepflow", behindLoadBalancer: false })).toBe("otlphttp/df");
-    });
-});
-
-describe("collector RBAC", () => {
-    it("grants nothing when k8sattributes is off", () => {
-        expect(collectorClusterRules(configFor({ exporters: [{ name: "debug", kind: "debug" }] }).collector)).toEqual([]);
-    });
-
-    it("grants exactly get/list/watch on pods, namespaces and replicasets for DeepFlow", () => {
-        expect(collectorClusterRules(configFor({ exporters: [{ name: "deepflow", kind: "deepflow" }] }).collector)).toEqual([
-            { apiGroups: [""], resources: ["pods", "namespaces"], verbs: ["get", "list", "watch"] },
-            { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
-        ]);
-    });
-
-    it("adds nodes only when node metadata is asked for", () => {
-        const rules = collectorClusterRules(configFor({ k8sAttributes: { nodeMetadata: true }, exporters: [{ name: "deepflow", kind: "deepflow" }] }).collector);
-        expect(rules[2]).toEqual({ apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] });
     });
 });
 

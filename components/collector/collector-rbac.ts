@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { CollectorConfig } from "../config";
+import { CollectorConfig } from "../../config";
 import { needsK8sAttributes } from "./collector-config";
 
 /**

@@ -1,4 +1,4 @@
-import { ApiFlavour, ownedKeys, v6Payload, v7Payload } from "../../components/deepflow/payload";
+import { ApiFlavour, ownedKeys, v6Payload, v7Payload } from "../../../components/deepflow/payload";
 
 describe("ownedKeys", () => {
     test.each([

@@ -1,5 +1,5 @@
-import { CollectorConfig, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, Signal } from "../config";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "./constants";
+import { CollectorConfig, CollectorMode, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, Signal } from "../../config";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../constants";
 
 /** The collector's `spec.config` as the v1beta1 CRD wants it: an object, empty components written as `{}`. */
 export interface CollectorPipelineConfig {
@@ -112,4 +112,16 @@ function exporterSettings(exporter: ExporterConfig, deepflow: DeepFlowConfig): R
             return settings;
         }
     }
+}
+
+/** The CR's `spec`, pure so tests can compare it whole. */
+export function collectorSpec(collector: CollectorConfig, deepflow: DeepFlowConfig, serviceAccount: string): Record<string, unknown> {
+    const spec: Record<string, unknown> = {
+        mode: collector.mode,
+        serviceAccount,
+        config: buildCollectorConfig(collector, deepflow),
+    };
+    if (collector.image) spec.image = collector.image;
+    if (collector.mode === CollectorMode.deployment && collector.replicas !== undefined) spec.replicas = collector.replicas;
+    return spec;
 }
