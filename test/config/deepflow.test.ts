@@ -1,4 +1,4 @@
-import { deepflowExporterProblems, deepflowSchema, exporterSchema } from "../../config";
+import { ConfigError, deepflowExporterProblems, deepflowSchema, exporterSchema, parseStackConfig } from "../../config";
 
 const deepflow = (raw: object) => deepflowSchema.parse(raw);
 const exporter = (raw: object) => exporterSchema.parse({ name: "deepflow", kind: "deepflow", ...raw });
@@ -41,3 +41,29 @@ describe("deepflowExporterProblems: the exporter and the agent group agree on th
         expect(deepflow({}).otelIngest).toBe(true);
     });
 });
+
+describe("deepflowSchema", () => {
+    test("applies the documented defaults", () => {
+        expect(deepflow({ server: "http://deepflow-server.deepflow:20417" })).toEqual({
+            server: "http://deepflow-server.deepflow:20417", agentGroup: "default", orgId: 1, apiVersion: "v7",
+            agentNamespace: "deepflow", otelIngest: true, ingestPort: 38086, timeoutSeconds: 10,
+        });
+    });
+
+    test.each([
+        { name: "a server without scheme", raw: { server: "deepflow-server:20417" }, problems: ["deepflow.server: must be an http(s) URL — e.g. http://deepflow-server.deepflow:20417"] },
+        { name: "a malformed group id", raw: { agentGroup: "g-" }, problems: ["deepflow.agentGroup: looks like a group id but is not one — ids are g- followed by letters and digits"] },
+        { name: "a blank group", raw: { agentGroup: " " }, problems: ["deepflow.agentGroup: is empty — use a group name such as default, or its g-… id"] },
+        { name: "org 0", raw: { orgId: 0 }, problems: ["deepflow.orgId: 0 is too small — use a value of at least 1"] },
+        { name: "an unknown flavour", raw: { apiVersion: "v5" }, problems: ['deepflow.apiVersion: "v5" is not allowed — use one of: v7, v6'] },
+        {
+            name: "port 0 and no timeout", raw: { ingestPort: 0, timeoutSeconds: 0 },
+            problems: ["deepflow.ingestPort: 0 is too small — use a value of at least 1", "deepflow.timeoutSeconds: 0 is too small — use a value of at least 1"],
+        },
+    ])("refuses $name, naming the key and the fix", ({ raw, problems }) => {
+        const parse = () => parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, deepflow: raw });
+        expect(parse).toThrow(ConfigError);
+        try { parse(); } catch (error) { expect((error as ConfigError).problems).toEqual(problems); }
+    });
+});
+

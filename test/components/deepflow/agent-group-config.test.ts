@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as DeepFlow from "../../../components/deepflow";
-import { parseStackConfig } from "../../../config";
+import { deepflowSchema, parseStackConfig } from "../../../config";
 
 interface Registered { readonly type: string; readonly name: string; readonly inputs: Record<string, unknown> }
 const registered: Registered[] = [];
@@ -32,30 +32,13 @@ let deepflow: typeof DeepFlow;
 beforeAll(async () => { deepflow = await import("../../../components/deepflow"); });
 beforeEach(() => { registered.length = 0; });
 
+/** The validated `deepflow` section, as the composition root hands it over. */
+const section = (raw: object) => ({ deepflow: { ...deepflowSchema.parse(raw), server: "http://df:20417" } });
 const outputOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise(resolve => output.apply(resolve));
-
-describe("validateAgentGroupConfigArgs", () => {
-    test("applies the documented defaults", () => {
-        expect(deepflow.validateAgentGroupConfigArgs({ server: "http://deepflow-server.deepflow:20417" })).toEqual({
-            server: "http://deepflow-server.deepflow:20417", agentGroup: "default", orgId: 1, apiVersion: "v7",
-            otelIngest: true, ingestPort: 38086, timeoutSeconds: 10,
-        });
-    });
-
-    test.each([
-        { name: "a server without scheme", args: { server: "deepflow-server:20417" }, message: 'DeepFlowAgentGroupConfig: server: "deepflow-server:20417" is not an http(s) URL — e.g. http://deepflow-server.deepflow:20417' },
-        { name: "a malformed group id", args: { agentGroup: "g-" }, message: 'DeepFlowAgentGroupConfig: agentGroup: "g-" looks like a group id but is not one — ids are g- followed by letters and digits' },
-        { name: "org 0", args: { orgId: 0 }, message: "DeepFlowAgentGroupConfig: orgId: 0 is not a DeepFlow org id — use 1 (the default org) or higher" },
-        { name: "an unknown flavour", args: { apiVersion: "v5" as never }, message: 'DeepFlowAgentGroupConfig: apiVersion: "v5" is not allowed — use v7 or v6' },
-        { name: "port 0 and no timeout", args: { ingestPort: 0, timeoutSeconds: 0 }, message: "DeepFlowAgentGroupConfig: ingestPort: 0 is not a port — use 1–65535 (DeepFlow's default is 38086); timeoutSeconds: 0 must be above 0" },
-    ])("refuses $name", ({ args, message }) => {
-        expect(() => deepflow.validateAgentGroupConfigArgs({ server: "http://df:20417", ...args })).toThrow(message);
-    });
-});
 
 describe("DeepFlowAgentGroupConfig", () => {
     test("one dynamic child named <name>-config, owning the v7 keys (its parenting is asserted in the e2e URN)", async () => {
-        const component = new deepflow.DeepFlowAgentGroupConfig("df", { server: "http://df:20417", ingestPort: 38087 });
+        const component = new deepflow.DeepFlowAgentGroupConfig("df", section({ ingestPort: 38087 }));
         expect(await outputOf(component.groupShortUuid)).toBe("g-0a1b2c3d4e");
         expect(registered.map(r => [r.type, r.name])).toEqual([
             ["skyshift:index:DeepFlowAgentGroupConfig", "df"],
@@ -68,7 +51,7 @@ describe("DeepFlowAgentGroupConfig", () => {
     });
 
     test("v6 owns the external_agent_http_proxy_* keys", async () => {
-        const component = new deepflow.DeepFlowAgentGroupConfig("legacy", { server: "http://df:20417", apiVersion: "v6", otelIngest: false });
+        const component = new deepflow.DeepFlowAgentGroupConfig("legacy", section({ apiVersion: "v6", otelIngest: false }));
         await outputOf(component.owned);
         expect(registered[1].inputs.owned).toEqual({ external_agent_http_proxy_enabled: 0, external_agent_http_proxy_port: 38086 });
     });

@@ -1,4 +1,5 @@
-import { ApiFlavour, ownedKeys } from "../../../components/deepflow/payload";
+import { ownedKeys } from "../../../components/deepflow/payload";
+import { ApiFlavour } from "../../../config/deepflow-api";
 import { AgentGroupConfigInputs, createConfig, deleteConfig, diffConfig, readConfig, updateConfig } from "../../../components/deepflow/operations";
 import { FakeDeepFlowServer } from "../../support/fake-deepflow-server/fake-deepflow-server";
 

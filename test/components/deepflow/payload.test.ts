@@ -1,4 +1,5 @@
-import { ApiFlavour, ownedKeys, v6Payload, v7Payload } from "../../../components/deepflow/payload";
+import { ownedKeys, v6Payload, v7Payload } from "../../../components/deepflow/payload";
+import { ApiFlavour } from "../../../config/deepflow-api";
 
 describe("ownedKeys", () => {
     test.each([
