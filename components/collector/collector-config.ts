@@ -1,5 +1,4 @@
-import { CollectorConfig, CollectorMode, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, Signal } from "../../config";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../constants";
+import { CollectorConfig, CollectorMode, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, OTLP_GRPC_PORT, OTLP_HTTP_PORT, Signal } from "../../config";
 
 /** The collector's `spec.config` as the v1beta1 CRD wants it: an object, empty components written as `{}`. */
 export interface CollectorPipelineConfig {

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CollectorConfig, DeepFlowConfig } from "../../config";
+import { CollectorConfig, DeepFlowConfig, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../config";
 import { collectorSpec } from "./collector-config";
 import { collectorClusterRules } from "./collector-rbac";
-import { MANAGED_BY_LABELS, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TYPE_PREFIX } from "../constants";
+import { MANAGED_BY_LABELS, TYPE_PREFIX } from "../constants";
 
 export interface CollectorArgs {
     /** Namespace the collector runs in. */

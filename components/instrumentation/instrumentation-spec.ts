@@ -1,5 +1,4 @@
-import { InstrumentationConfig, OTLP_PROTOCOL_ENV, parseEndpoint } from "../../config";
-import { OTLP_GRPC_PORT } from "../constants";
+import { InstrumentationConfig, OTLP_GRPC_PORT, OTLP_PROTOCOL_ENV, parseEndpoint } from "../../config";
 
 export interface CollectorEndpoints {
     readonly otlpGrpcEndpoint: string;
