@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { languageFlags, manifestFiles } from "../../components/otel-operator";
+import { languageFlags, manifestFiles, readOperatorManifest } from "../../components/otel-operator";
 import { parseStackConfig } from "../../config";
 import { encodeConfig, runUnderMocks } from "../support/program";
 
@@ -33,6 +33,28 @@ describe("the operator from a release manifest (clusters without Helm access)", 
     it("reads a directory's YAML files in order, and a single file as itself", () => {
         expect(manifestFiles(dir)).toEqual([path.join(dir, "a-crds.yml"), path.join(dir, "b-operator.yaml")]);
         expect(manifestFiles(path.join(dir, "a-crds.yml"))).toEqual([path.join(dir, "a-crds.yml")]);
+    });
+
+    it("is read only for source manifest, and a path without YAML is a config error naming the key and the fix", () => {
+        const operator = (raw: Record<string, unknown>) => parseStackConfig({ collector: debugOnly, platform: { operator: raw } }).config.platform.operator;
+        expect(readOperatorManifest(operator({}))).toBeUndefined();
+        expect(readOperatorManifest(operator({ source: "manifest", manifest: dir }))).toEqual(manifestFiles(dir));
+        const problem = "platform.operator.manifest: is neither a YAML file nor a directory holding .yaml files — point it at the operator's release YAML";
+        for (const missing of ["/nonexistent/operator.yaml", path.join(dir, "no-such-dir")]) {
+            expect(() => readOperatorManifest(operator({ source: "manifest", manifest: missing }))).toThrow(problem);
+        }
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-empty-manifest-"));
+        try {
+            expect(() => readOperatorManifest(operator({ source: "manifest", manifest: empty }))).toThrow(problem);
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+
+    it("stops the program on a manifest path without YAML", async () => {
+        await expect(runUnderMocks(encodeConfig({
+            platform: { operator: { source: "manifest", manifest: "/nonexistent/operator.yaml" } }, collector: debugOnly,
+        }))).rejects.toThrow("platform.operator.manifest: is neither a YAML file nor a directory holding .yaml files");
     });
 
     it("applies the manifest after cert-manager and creates the collector and the Instrumentation only after it", async () => {
