@@ -5,7 +5,7 @@ import YAML from "yaml";
 import { runConvert } from "../../cli/convert";
 import { readFleet } from "../../cli/lib/fleet";
 import { appSchema } from "../../config/apps";
-import { captureIO } from "./fake-cluster";
+import { captureIO } from "../support/fake-cluster";
 
 /** A stack file as discovery wrote it before the inventory file, with people's comments. */
 const LEGACY = `# prod stack: owned by the platform team

@@ -7,7 +7,7 @@ import { readFleet } from "../../cli/lib/fleet";
 import { UsageError } from "../../cli/lib/args";
 import { assertReadOnly } from "../../cli/lib/kube";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
-import { captureIO, fakeCluster } from "./fake-cluster";
+import { captureIO, fakeCluster } from "../support/fake-cluster";
 
 const corpus = workloadFixtureNames().map(loadWorkloadFixture);
 

@@ -5,7 +5,7 @@ import YAML from "yaml";
 import { runRollback } from "../../cli/rollback";
 import { RollbackStack } from "../../cli/lib/pulumi-stack";
 import { StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
-import { captureIO } from "./fake-cluster";
+import { captureIO } from "../support/fake-cluster";
 
 const STACK = `# prod
 config:

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DRIFT_EXIT_CODE, runStatus } from "../../cli/status";
 import { loadWorkloadFixture } from "../discovery/fixtures";
-import { captureIO, fakeCluster } from "./fake-cluster";
+import { captureIO, fakeCluster } from "../support/fake-cluster";
 
 const STACK = `config:
   skyshift:selectors:

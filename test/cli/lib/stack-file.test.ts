@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { decisionsNode, readStackFile, removeAppDecision, setAppMode } from "../../cli/lib/stack-file";
-import { renderYamlFile, restoreYamlFile, writeYamlFile } from "../../cli/lib/yaml-file";
+import { decisionsNode, readStackFile, removeAppDecision, setAppMode } from "../../../cli/lib/stack-file";
+import { renderYamlFile, restoreYamlFile, writeYamlFile } from "../../../cli/lib/yaml-file";
 
 const HAND_WRITTEN = `# prod stack: owned by the platform team
 config:

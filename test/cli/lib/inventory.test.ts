@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { DiscoveredApp } from "../../components/discovery";
-import { MISSING_MARKER, mergeInventory } from "../../cli/lib/inventory";
-import { inventoryAppsNode, InventoryFile, readInventoryFile } from "../../cli/lib/inventory-file";
-import { renderYamlFile, writeYamlFile } from "../../cli/lib/yaml-file";
-import { AppMode } from "../../config/migration";
+import { DiscoveredApp } from "../../../components/discovery";
+import { MISSING_MARKER, mergeInventory } from "../../../cli/lib/inventory";
+import { inventoryAppsNode, InventoryFile, readInventoryFile } from "../../../cli/lib/inventory-file";
+import { renderYamlFile, writeYamlFile } from "../../../cli/lib/yaml-file";
+import { AppMode } from "../../../config/migration";
 
 const HAND_WRITTEN = `# prod inventory: reviewed by the platform team
 apiVersion: skyshift/v1

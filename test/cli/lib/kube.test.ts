@@ -1,22 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireKubeconfig } from "../../cli/lib/kube";
-import { requirePulumiCli } from "../../cli/lib/pulumi-stack";
+import { requireKubeconfig } from "../../../cli/lib/kube";
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-errors-"));
 
-describe("command errors speak the project's words, not errno", () => {
-    test("no pulumi on PATH names the CLI and how to get it", () => {
-        expect(() => requirePulumiCli(tempDir())).toThrow("the pulumi CLI is not on PATH — install it (https://www.pulumi.com/docs/iac/download-install/), or for the local lab run: source test/lab/env.sh");
-    });
-
-    test("a pulumi on PATH passes", () => {
-        const dir = tempDir();
-        fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
-        expect(() => requirePulumiCli(`/nonexistent${path.delimiter}${dir}`)).not.toThrow();
-    });
-
+describe("requireKubeconfig: a missing kubeconfig is named, not a raw ENOENT", () => {
     test.each([
         ["--kubeconfig names a missing file", { kubeconfig: "/nonexistent/kubeconfig" }, {}, "--kubeconfig /nonexistent/kubeconfig does not exist — pass the kubeconfig file kubectl uses for the cluster"],
         ["KUBECONFIG names a missing file", {}, { KUBECONFIG: "/nonexistent/a" }, "KUBECONFIG names /nonexistent/a, which does not exist — fix KUBECONFIG or pass --kubeconfig FILE"],

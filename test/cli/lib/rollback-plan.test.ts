@@ -1,5 +1,5 @@
-import { failedApps, modesAt, planRestore, StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
-import { AppsConfig, appSchema } from "../../config/apps";
+import { failedApps, modesAt, planRestore, StateResource, UpdateRecord } from "../../../cli/lib/rollback-plan";
+import { AppsConfig, appSchema } from "../../../config/apps";
 
 const appsWith = (modes: Record<string, string>): AppsConfig => Object.fromEntries(Object.entries(modes).map(([key, mode]) => [key, appSchema.parse({ mode })]));
 
