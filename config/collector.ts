@@ -41,7 +41,7 @@ const deepflowExporter = z.strictObject({
         "and associates pods by name first."),
 }).describe(
     "At most one. Exports traces with `otlphttp` (protobuf, retry on failure) and turns on `k8sattributes` and a `resource` " +
-    "processor that inserts `app.host.ip` from `k8s.pod.ip`, the address DeepFlow joins spans on.");
+    "processor that inserts `app.host.ip` from `k8s.pod.ip`, so DeepFlow learns the IP of the pod that sent each span.");
 
 const debugExporter = z.strictObject({
     name: exporterName,
