@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { DEFAULT_DETECT_OPTIONS, detectWorkload, otherJavaAgents, scanJvmOptions } from "../../components/discovery";
+import { DEFAULT_DETECT_OPTIONS, detectWorkload, otherJavaAgents, scanJvmOptions } from "../../discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "./fixtures";
 
 /** Runs detection on a corpus manifest; `namespace`, `name` and `kind` are checked once, below, so rows stay readable. */

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { detectWorkload, Workload } from "../../components/discovery";
+import { detectWorkload, Workload } from "../../discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor, writeProgram } from "./harness";
