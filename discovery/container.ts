@@ -7,10 +7,13 @@ import {
 export interface ContainerFindings {
     /** The language whose SkyWalking words were found; absent when none were. */
     readonly module?: LanguageModule;
-    /** Its SkyWalking words (and undecided agents) in option env vars, `command` and `args`, in container order. */
+    /** Its SkyWalking words (and agents a person decides) in env vars, `command` and `args`, in container order. */
     readonly words: readonly Found[];
-    /** SkyWalking words in env vars that are not option variables: something reads them, but discovery cannot tell what. */
-    readonly unknownEnv: readonly Found[];
+    /**
+     * Env vars with SkyWalking words that are not option variables: a start script may pass them on. The flip
+     * rewrites them like the others (removing SkyWalking's words is safe whoever reads them).
+     */
+    readonly unknownEnvNames: readonly string[];
     /** Option env vars set with `valueFrom`: their text is invisible here and the operator cannot append to them. */
     readonly optionEnvValueFrom: readonly { name: string; source: string }[];
     /** Names of `SW_*` env vars, in order. */
@@ -53,10 +56,10 @@ export function scanContainer(container: V1Container, extraOptionEnvNames: reado
         const names = optionNames(module);
         const found = findWithRules(module, container, rules, swEnv.length > 0);
         if (found.length === 0) continue;
-        const inOptions = (f: Found) => f.where !== "env" || names.has(f.envName ?? "");
-        return { ...base, module, words: found.filter(inOptions), unknownEnv: skywalkingWords(found.filter(f => !inOptions(f))) };
+        const unknownEnvNames = skywalkingWords(found).flatMap(f => f.where === "env" && !names.has(f.envName ?? "") ? [f.envName as string] : []);
+        return { ...base, module, words: found, unknownEnvNames: [...new Set(unknownEnvNames)] };
     }
-    return { ...base, words: [], unknownEnv: [] };
+    return { ...base, words: [], unknownEnvNames: [] };
 }
 
 /**
@@ -113,5 +116,5 @@ export function skywalkingWords(found: readonly Found[]): Found[] {
 
 /** True when anything in the container points at SkyWalking. */
 export function containerHasSkywalking(findings: ContainerFindings): boolean {
-    return skywalkingWords(findings.words).length > 0 || findings.unknownEnv.length > 0 || findings.swEnv.length > 0;
+    return skywalkingWords(findings.words).length > 0 || findings.swEnv.length > 0;
 }

@@ -87,8 +87,8 @@ function classify(ref: WorkloadRef, container: V1Container, findings: ContainerF
     const inCommand = words.some(f => f.where === "command");
     const rebuildImage = !loadsAgentFromSpec(findings, pod);
     const language = languageOf(container, findings, copier, pod.swck);
-    const identity = { ...findings.envIdentity, ...swckIdentity(pod.annotations), ...LANGUAGES[language].identity([...findings.words, ...findings.unknownEnv]) };
-    const agents = Object.fromEntries([...findings.words, ...findings.unknownEnv].flatMap(f => f.agentPath !== undefined ? [[f.agentPath, f.verdict]] : []));
+    const identity = { ...findings.envIdentity, ...swckIdentity(pod.annotations), ...LANGUAGES[language].identity(findings.words) };
+    const agents = Object.fromEntries(findings.words.flatMap(f => f.agentPath !== undefined ? [[f.agentPath, f.verdict]] : []));
     const manualSteps = manualStepsFor(container.name, findings, pod);
     const app: DiscoveredApp = {
         kind: ref.kind,

@@ -1,5 +1,5 @@
 import type { V1Container } from "@kubernetes/client-node";
-import { AgentVerdict, describeWhere, Found, SWCK_ANNOTATION_DOMAIN, SWCK_INJECT_LABEL } from "../languages";
+import { AgentVerdict, describeFound, describeWhere, Found, SWCK_ANNOTATION_DOMAIN, SWCK_INJECT_LABEL } from "../languages";
 import { ContainerFindings, skywalkingWords } from "./container";
 import { AgentCopier, describeCopier } from "./init-containers";
 
@@ -18,27 +18,14 @@ export const AGENT_FLAGS = { skywalking: "--skywalking-agent", notSkywalking: "-
 
 /** Whether the spec itself starts the agent (else the image does, and must be rebuilt). */
 export function loadsAgentFromSpec(findings: ContainerFindings, pod: PodFacts): boolean {
-    return skywalkingWords(findings.words).some(f => f.loadsAgent) || findings.unknownEnv.length > 0
-        || pod.copiers.length > 0 || pod.swck
+    return skywalkingWords(findings.words).some(f => f.loadsAgent) || pod.copiers.length > 0 || pod.swck
         // An option variable from a ConfigMap or Secret may well load the agent: a manual step, not a rebuild.
         || findings.optionEnvValueFrom.length > 0;
 }
 
-/** One line per place: `env JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar, -Dskywalking.agent.service_name`. */
-export function describeFound(found: readonly Found[], suffix = (_f: Found) => ""): string[] {
-    const lines = new Map<string, string[]>();
-    for (const f of found) {
-        const where = describeWhere(f) + suffix(f);
-        lines.set(where, [...(lines.get(where) ?? []), f.label]);
-    }
-    return [...lines].map(([where, labels]) => `${where}: ${labels.join(", ")}`);
-}
-
 export function evidenceFor(container: V1Container, findings: ContainerFindings, pod: PodFacts, rebuildImage: boolean, languageGuessed: boolean): string[] {
-    const evidence = [
-        ...describeFound(findings.words.filter(f => f.verdict === AgentVerdict.skywalking)),
-        ...describeFound(findings.unknownEnv, () => " (not a JVM-option variable)"),
-    ];
+    const unknownEnv = (f: Found) => f.where === "env" && findings.unknownEnvNames.includes(f.envName ?? "") ? " (not an option variable; rewritten too)" : "";
+    const evidence = describeFound(findings.words.filter(f => f.verdict === AgentVerdict.skywalking), unknownEnv);
     for (const f of findings.words.filter(f => f.agentPath !== undefined && f.verdict !== AgentVerdict.unresolved)) {
         const flag = f.verdict === AgentVerdict.skywalking ? AGENT_FLAGS.skywalking : AGENT_FLAGS.notSkywalking;
         evidence.push(`${describeWhere(f)}: ${f.label} ${f.verdict === AgentVerdict.skywalking ? "is" : "is not"} SkyWalking (${flag})`);
@@ -71,9 +58,6 @@ export function manualStepsFor(containerName: string, findings: ContainerFinding
     for (const env of findings.optionEnvValueFrom) {
         steps.push(`${containerName} env ${env.name} comes from ${env.source}: the operator cannot append its agent to it ` +
             "(injection is skipped) and discovery cannot see whether it loads SkyWalking — inline the value in the workload, then run discover again");
-    }
-    for (const name of new Set(findings.unknownEnv.map(f => f.envName))) {
-        steps.push(`${containerName} env ${name} carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env ${name}`);
     }
     if (pod.copiers.length > 1) {
         steps.push(`${pod.copiers.length} initContainers copy SkyWalking (${pod.copiers.map(c => c.name).join(", ")}); only ${pod.copiers[0].name} is recorded — remove the others by hand`);

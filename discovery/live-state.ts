@@ -46,7 +46,7 @@ function skywalkingLoaders(app: AppConfig, live: LiveWorkload, optionEnvNames: r
     const spec = live.spec?.template.spec ?? { containers: [] };
     const container = spec.containers.find(c => c.name === app.container) ?? spec.containers[0];
     const names = [...app.agentIn.env, ...optionEnvNames];
-    const loaders = skywalkingInPod(spec, { module: LANGUAGES[app.language], container: container?.name, optionEnvNames: names, resolve: recordedAgents(app.agents ?? {}) });
+    const loaders = skywalkingInPod(spec, { module: LANGUAGES[app.language], container: container?.name, resolve: recordedAgents(app.agents ?? {}) });
     // Its text is in a ConfigMap or Secret: it may well load the agent, and status cannot see it.
     const hidden = (container?.env ?? []).filter(v => v.valueFrom && [...LANGUAGES[app.language].optionEnvNames, ...names].includes(v.name));
     loaders.push(...hidden.map(v => `env ${v.name} from ${describeValueFrom(v)} (not visible here)`));

@@ -31,6 +31,16 @@ export function describeWhere(found: Pick<Found, "where" | "envName">): string {
     return found.where === "env" ? `env ${found.envName}` : found.where;
 }
 
+/** One line per place: `env JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar, -Dskywalking.agent.service_name`. */
+export function describeFound(found: readonly Found[], suffix = (_found: Found) => ""): string[] {
+    const lines = new Map<string, string[]>();
+    for (const f of found) {
+        const where = describeWhere(f) + suffix(f);
+        lines.set(where, [...(lines.get(where) ?? []), f.label]);
+    }
+    return [...lines].map(([where, labels]) => `${where}: ${labels.join(", ")}`);
+}
+
 /** Spans in an options string, with its words as the program receives them. */
 export function optionSpans(module: LanguageModule, text: string, resolve: AgentResolver): { words: string[]; spans: WordSpan[] } {
     const words = splitWords(text).map(word => unquote(word.raw));

@@ -2,7 +2,7 @@
  * Whether a running pod still loads SkyWalking after its app was flipped: a mutating webhook (SWCK) or a
  * deployment pipeline may put the agent back into pods the flip's template no longer carries.
  */
-import { describeWhere, skywalkingRemains, ContainerText } from "./container";
+import { ContainerText, describeFound, skywalkingRemains } from "./container";
 import { copiesSkywalkingAgent } from "./java";
 import { AgentResolver, LanguageModule } from "./language";
 
@@ -16,20 +16,19 @@ export interface LivePodCheck {
     readonly module: LanguageModule;
     /** The app container (the first container when absent, as the operator defaults). */
     readonly container?: string;
-    /** Env vars read as options beyond the module's own (the app's `agentIn.env`). */
-    readonly optionEnvNames: readonly string[];
     readonly resolve: AgentResolver;
 }
 
 /**
- * What in the pod still loads SkyWalking, one line per word (`env JAVA_TOOL_OPTIONS: -javaagent:/sky/agent/skywalking-agent.jar`);
+ * What in the pod still loads SkyWalking, one line per place (`env JAVA_TOOL_OPTIONS: -javaagent:/sky/agent/skywalking-agent.jar`);
  * empty when nothing does. The operator's own JAVA_TOOL_OPTIONS addition is the OpenTelemetry agent, never matched.
  */
 export function skywalkingInPod(spec: LivePodSpec, check: LivePodCheck): string[] {
     const containers = spec.containers ?? [];
     const app = containers.find(c => c.name === check.container) ?? containers[0];
-    const names = [...check.module.optionEnvNames, ...check.optionEnvNames];
-    const words = app ? skywalkingRemains(check.module, app, check.resolve, names).map(found => `${describeWhere(found)}: ${found.label}`) : [];
-    const copiers = (spec.initContainers ?? []).filter(copiesSkywalkingAgent).map(init => `initContainer ${init.name} copies the SkyWalking agent`);
+    // Every env var, not only option variables: a start script may read any of them, and the words are SkyWalking's own.
+    const names = (app?.env ?? []).map(v => v.name);
+    const words = app ? describeFound(skywalkingRemains(check.module, app, check.resolve, names)) : [];
+    const copiers = (spec.initContainers ?? []).filter(copiesSkywalkingAgent).map(init => `initContainer ${init.name} copies the agent`);
     return [...words, ...copiers];
 }
