@@ -98,8 +98,9 @@ function classify(ref: WorkloadRef, container: V1Container, findings: ContainerF
         ...identity,
         original: {
             env: Object.fromEntries(envNames.map(name => [name, container.env?.find(v => v.name === name)?.value ?? ""])),
-            args: inArgs ? container.args : undefined,
-            command: inCommand ? container.command : undefined,
+            // Both halves of argv whenever either holds the agent: `sh -c` in command makes args a script.
+            args: inArgs || inCommand ? container.args : undefined,
+            command: inArgs || inCommand ? container.command : undefined,
             initContainerCommand: copier?.command,
             initContainerArgs: copier?.args,
             image: rebuildImage ? container.image : undefined,

@@ -58,9 +58,16 @@ export function removeFromOptions(module: LanguageModule, text: string, resolve:
 }
 
 /**
+ * Whether argv element `index` is a shell script: it follows `-c` (`sh -c`, `bash -ec`, or `args: ["-c", …]` for
+ * an image whose entrypoint is a shell). Any other element is one literal argument, spaces and all.
+ */
+function isShellScript(elements: readonly string[], index: number): boolean {
+    return index > 0 && /^-[a-z]*c$/.test(elements[index - 1]) && /\s/.test(elements[index]);
+}
+
+/**
  * Spans in argv. `command` and `args` are one word list (a launcher may start in one and end in the other);
- * an element with whitespace that no span covers whole is a shell script (`sh -c "java -javaagent:… -jar a.jar"`)
- * and is read as an options string of its own.
+ * a shell script (`sh -c "java -javaagent:… -jar a.jar"`) is read as an options string of its own.
  */
 export function findInArgv(module: LanguageModule, argv: Argv, resolve: AgentResolver): Found[] {
     const command = argv.command ?? [];
@@ -74,7 +81,7 @@ export function findInArgv(module: LanguageModule, argv: Argv, resolve: AgentRes
         for (const where of new Set(range(start, end).map(whereOf))) found.push({ ...span, where, words: elements.slice(start, end) });
     }
     elements.forEach((element, index) => {
-        if (covered[index] || !/\s/.test(element)) return;
+        if (covered[index] || !isShellScript(elements, index)) return;
         const inner = optionSpans(module, element, resolve);
         found.push(...inner.spans.map(({ start, end, ...span }) => ({ ...span, where: whereOf(index), words: inner.words.slice(start, end) })));
     });
@@ -92,7 +99,7 @@ export function removeFromArgv(module: LanguageModule, argv: Argv, resolve: Agen
         const elements = [...(command ?? []), ...(args ?? [])];
         const spans = module.skywalkingSpans(elements, resolve);
         const dropped = droppedBy(elements.length, spans);
-        const rewritten = elements.map(element => /\s/.test(element) ? removeFromOptions(module, element, resolve) : element);
+        const rewritten = elements.map((element, index) => isShellScript(elements, index) ? removeFromOptions(module, element, resolve) : element);
         const changed = dropped.includes(true) || rewritten.some((element, index) => element !== elements[index]);
         if (!changed) return { command, args };
         const split = command?.length ?? 0;

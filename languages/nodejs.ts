@@ -31,8 +31,8 @@ export const nodejs: LanguageModule = {
     otel: operatorInjection(Language.nodejs),
     optionEnvNames: ["NODE_OPTIONS"],
     skywalkingSpans: words => requireSpans(words),
-    // The operator's Node.js image preloads @opentelemetry/auto-instrumentations-node through NODE_OPTIONS.
     // The agent takes its identity from SW_* env only.
     identity: () => ({}),
+    // The operator's Node.js image preloads @opentelemetry/auto-instrumentations-node through NODE_OPTIONS.
     loadsOtelAgent: text => /@opentelemetry\/auto-instrumentations-node|otel-auto-instrumentation-nodejs/.test(text),
 };

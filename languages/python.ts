@@ -30,8 +30,8 @@ export const python: LanguageModule = {
     otel: operatorInjection(Language.python),
     optionEnvNames: [],
     skywalkingSpans: words => launcherSpans(words),
-    // opentelemetry-python-contrib's launcher, for apps instrumented by hand.
     // The agent takes its identity from SW_* env only.
     identity: () => ({}),
+    // opentelemetry-python-contrib's launcher, for apps instrumented by hand.
     loadsOtelAgent: text => /(^|[\s/])opentelemetry-instrument(\s|$)/.test(text),
 };
