@@ -68,6 +68,7 @@ export class AppMigration extends pulumi.ComponentResource {
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
+            skywalkingCheck: app.mode === AppMode.otel ? { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } : undefined,
             kubeconfig,
             kubeContext: args.kubeContext,
         }, { parent: this, dependsOn: [this.patch] });

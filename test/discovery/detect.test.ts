@@ -80,17 +80,17 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe("agents a person decides", () => {
-    const unresolved = "-Xmx1g -javaagent:/opt/apm/sw/agent.jar -Dskywalking.agent.service_name=billing -Dfile.encoding=UTF-8";
+    const unresolved = "-Xmx1g -javaagent:/opt/apm/sw/agent.jar -Dskywalking.agent.service_name=invoice -Dfile.encoding=UTF-8";
 
     test("--skywalking-agent (a glob) makes the agent SkyWalking's: recorded, and its variable is rewritten on the flip", () => {
         const options = { ...DEFAULT_DETECT_OPTIONS, skywalkingAgents: ["/opt/apm/**/*.jar"] };
         expect(detectFixture("unknown-agent-dskywalking", options)).toEqual({
-            key: "finance/billing",
+            key: "finance/invoice",
             verdict: "skywalking",
             app: {
-                kind: "Deployment", language: "java", container: "billing",
+                kind: "Deployment", language: "java", container: "invoice",
                 agentIn: { env: ["JAVA_OPTS"], args: false, command: false, swck: false },
-                serviceName: "billing",
+                serviceName: "invoice",
                 original: { env: { JAVA_OPTS: unresolved } },
                 agents: { "/opt/apm/sw/agent.jar": "skywalking" },
                 rebuildImage: false,
@@ -106,13 +106,13 @@ describe("agents a person decides", () => {
     test("--not-skywalking-agent keeps the agent: nothing in the spec loads SkyWalking, so the image must", () => {
         const options = { ...DEFAULT_DETECT_OPTIONS, notSkywalkingAgents: ["/opt/apm/sw/agent.jar"] };
         expect(detectFixture("unknown-agent-dskywalking", options)).toEqual({
-            key: "finance/billing",
+            key: "finance/invoice",
             verdict: "skywalking",
             app: {
-                kind: "Deployment", language: "java", container: "billing",
+                kind: "Deployment", language: "java", container: "invoice",
                 agentIn: { env: ["JAVA_OPTS"], args: false, command: false, swck: false },
-                serviceName: "billing",
-                original: { env: { JAVA_OPTS: unresolved }, image: "registry.corp/finance/billing:3.2" },
+                serviceName: "invoice",
+                original: { env: { JAVA_OPTS: unresolved }, image: "registry.corp/finance/invoice:3.2" },
                 agents: { "/opt/apm/sw/agent.jar": "other" },
                 rebuildImage: true,
                 evidence: [
