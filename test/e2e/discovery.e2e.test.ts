@@ -102,7 +102,7 @@ describe("discover on the lab", () => {
         for (const [key, app] of Object.entries(expectedApps)) {
             expect({ key, app: apps[key] }).toEqual({ key, app: key === `${PREFIX}shop/produce` ? { ...app, serviceName: "produce-by-hand" } : app });
         }
-        expect(stdout).toContain("25 workloads: 19 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(stdout).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
         expect(stdout).toContain(`NOT FOUND ${PREFIX}shop/retired`);
         expect(stderr).toMatch(new RegExp(`listed 8 Deployments in ${PREFIX}shop \\(page 2, more to come\\)`));
         const text = fs.readFileSync(stackFile, "utf8");
