@@ -63,9 +63,6 @@ export interface LanguageModule {
 /** SkyWalking agents of every language read `SW_*` variables (agent name, collector, logging, plugins). */
 export const SKYWALKING_ENV_PREFIX = "SW_";
 
-/** Resolves nothing: every agent the module cannot classify by its path stays (the flip's default). */
-export const keepUnknownAgents: AgentResolver = () => AgentVerdict.other;
-
 /** Resolves agents from an app's recorded decisions (`apps[…].agents`); unrecorded ones stay. */
 export function recordedAgents(agents: Readonly<Record<string, AgentVerdict>>): AgentResolver {
     return path => agents[path] ?? AgentVerdict.other;

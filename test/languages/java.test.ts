@@ -1,4 +1,7 @@
-import { AgentVerdict, classifyJar, java, keepUnknownAgents, removeFromArgv, removeFromOptions } from "../../languages";
+import { AgentVerdict, classifyJar, java, recordedAgents, removeFromArgv, removeFromOptions } from "../../languages";
+
+/** No decisions recorded: every agent the module cannot classify by its path stays, as for an app without `agents`. */
+const keepUnknown = recordedAgents({});
 
 const decideAll = (verdict: AgentVerdict) => () => verdict;
 
@@ -45,7 +48,7 @@ describe("java.skywalkingSpans", () => {
         },
         { name: "look-alikes are not SkyWalking", input: ["-Dskywalkingish=1", "-Dlog.path=/var/log/skywalking", "-javaagent:/otel/opentelemetry-javaagent.jar"], expected: [] },
     ])("$name", ({ input, expected }) => {
-        expect(java.skywalkingSpans(input, keepUnknownAgents)).toEqual(expected);
+        expect(java.skywalkingSpans(input, keepUnknown)).toEqual(expected);
     });
 
     test("the resolver is told when a path only hints at SkyWalking", () => {
@@ -83,7 +86,7 @@ describe("removeFromOptions (Java)", () => {
         { name: "a quoted value that mentions an agent is one other word", input: "-Dapp.banner=\"hello -javaagent:/x/skywalking-agent.jar\" -Xmx1g", expected: "-Dapp.banner=\"hello -javaagent:/x/skywalking-agent.jar\" -Xmx1g" },
         { name: "an unknown agent stays unless decided", input: "-javaagent:/opt/apm/agent.jar -Dskywalking.agent.service_name=x", expected: "-javaagent:/opt/apm/agent.jar" },
     ])("$name", ({ input, expected }) => {
-        expect(removeFromOptions(java, input, keepUnknownAgents)).toBe(expected);
+        expect(removeFromOptions(java, input, keepUnknown)).toBe(expected);
     });
 
     test("an unknown agent decided as SkyWalking goes; one left unresolved stays for a person", () => {
@@ -104,7 +107,7 @@ describe("removeFromArgv (Java)", () => {
         },
         { name: "no SkyWalking: unchanged", input: { command: ["java", "-javaagent:/otel/javaagent.jar", "-jar", "/app.jar"] }, expected: { command: ["java", "-javaagent:/otel/javaagent.jar", "-jar", "/app.jar"], args: undefined } },
     ])("$name", ({ input, expected }) => {
-        expect(removeFromArgv(java, input, keepUnknownAgents)).toEqual(expected);
+        expect(removeFromArgv(java, input, keepUnknown)).toEqual(expected);
     });
 });
 
@@ -118,7 +121,7 @@ describe("java.identity", () => {
         { name: "quoted values arrive unquoted", input: ["-Dskywalking.agent.service_name=billing api"], expected: { serviceName: "billing api" } },
         { name: "an agent left alone sets nothing", input: ["-javaagent:/opt/apm/agent.jar=agent.service_name=x"], expected: {} },
     ])("$name", ({ input, expected }) => {
-        const found = java.skywalkingSpans(input, keepUnknownAgents).map(span => ({ verdict: span.verdict, words: input.slice(span.start, span.end) }));
+        const found = java.skywalkingSpans(input, keepUnknown).map(span => ({ verdict: span.verdict, words: input.slice(span.start, span.end) }));
         expect(java.identity(found)).toEqual(expected);
     });
 });

@@ -1,4 +1,7 @@
-import { java, keepUnknownAgents, nodejs, python, recordedAgents, skywalkingInPod } from "../../languages";
+import { java, nodejs, python, recordedAgents, skywalkingInPod } from "../../languages";
+
+/** No decisions recorded: every agent the module cannot classify by its path stays, as for an app without `agents`. */
+const keepUnknown = recordedAgents({});
 
 const OTEL_JAVA = "-javaagent:/otel-auto-instrumentation-java/javaagent.jar";
 
@@ -35,7 +38,7 @@ describe("skywalkingInPod", () => {
             expected: ["env NODE_OPTIONS: --require skywalking-backend-js"],
         },
     ])("$name", ({ module, container, spec, expected }) => {
-        expect(skywalkingInPod(spec, { module, container, resolve: keepUnknownAgents })).toEqual(expected);
+        expect(skywalkingInPod(spec, { module, container, resolve: keepUnknown })).toEqual(expected);
     });
 
     test("an agent the person decided is SkyWalking counts under its own path; undecided ones do not", () => {

@@ -1,4 +1,7 @@
-import { keepUnknownAgents, nodejs, removeFromArgv, removeFromOptions } from "../../languages";
+import { nodejs, recordedAgents, removeFromArgv, removeFromOptions } from "../../languages";
+
+/** No decisions recorded: every agent the module cannot classify by its path stays, as for an app without `agents`. */
+const keepUnknown = recordedAgents({});
 
 describe("nodejs.skywalkingSpans", () => {
     test.each([
@@ -9,7 +12,7 @@ describe("nodejs.skywalkingSpans", () => {
         ] },
         { name: "other preloads are not SkyWalking", input: ["--require", "dotenv/config", "-r", "skywalking-backend-js-fork"], expected: [] },
     ])("$name", ({ input, expected }) => {
-        expect(nodejs.skywalkingSpans(input, keepUnknownAgents)).toEqual(expected);
+        expect(nodejs.skywalkingSpans(input, keepUnknown)).toEqual(expected);
     });
 });
 
@@ -19,7 +22,7 @@ describe("removeFromOptions (NODE_OPTIONS)", () => {
         { name: "-r and --require=", input: "-r skywalking-backend-js --enable-source-maps --require=skywalking-backend-js/lib/index.js", expected: "--enable-source-maps" },
         { name: "other preloads stay", input: "--require dotenv/config -r skywalking-backend-js", expected: "--require dotenv/config" },
     ])("$name", ({ input, expected }) => {
-        expect(removeFromOptions(nodejs, input, keepUnknownAgents)).toBe(expected);
+        expect(removeFromOptions(nodejs, input, keepUnknown)).toBe(expected);
     });
 });
 
@@ -29,7 +32,7 @@ describe("removeFromArgv (Node.js)", () => {
         { name: "a pair split between command and args", input: { command: ["node", "--require"], args: ["skywalking-backend-js", "server.js"] }, expected: { command: ["node"], args: ["server.js"] } },
         { name: "in a shell string", input: { args: ["-c", "exec node -r skywalking-backend-js server.js"] }, expected: { command: undefined, args: ["-c", "exec node server.js"] } },
     ])("$name", ({ input, expected }) => {
-        expect(removeFromArgv(nodejs, input, keepUnknownAgents)).toEqual(expected);
+        expect(removeFromArgv(nodejs, input, keepUnknown)).toEqual(expected);
     });
 });
 

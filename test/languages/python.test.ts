@@ -1,4 +1,7 @@
-import { keepUnknownAgents, python, removeFromArgv } from "../../languages";
+import { python, recordedAgents, removeFromArgv } from "../../languages";
+
+/** No decisions recorded: every agent the module cannot classify by its path stays, as for an app without `agents`. */
+const keepUnknown = recordedAgents({});
 
 describe("python.skywalkingSpans", () => {
     test.each([
@@ -7,7 +10,7 @@ describe("python.skywalkingSpans", () => {
         { name: "sw-python without run is not the launcher", input: ["sw-python", "--help"], expected: [] },
         { name: "a program merely named like it", input: ["python", "sw-python-tools.py", "run"], expected: [] },
     ])("$name", ({ input, expected }) => {
-        expect(python.skywalkingSpans(input, keepUnknownAgents)).toEqual(expected);
+        expect(python.skywalkingSpans(input, keepUnknown)).toEqual(expected);
     });
 });
 
@@ -21,7 +24,7 @@ describe("removeFromArgv (Python)", () => {
         { name: "inside a shell string", input: { command: ["sh", "-c", "cd /srv && exec sw-python run -p gunicorn app:app"] }, expected: { command: ["sh", "-c", "cd /srv && exec gunicorn app:app"], args: undefined } },
         { name: "no launcher: unchanged", input: { command: ["python", "app.py"], args: ["--port", "80"] }, expected: { command: ["python", "app.py"], args: ["--port", "80"] } },
     ])("$name", ({ input, expected }) => {
-        expect(removeFromArgv(python, input, keepUnknownAgents)).toEqual(expected);
+        expect(removeFromArgv(python, input, keepUnknown)).toEqual(expected);
     });
 });
 
