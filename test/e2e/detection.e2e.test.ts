@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor } from "./harness";
 
 const NS = "skyshift-det";
 const REF = `${NS}/skyshift`;
@@ -70,22 +70,6 @@ const stackConfig = (apps: Record<string, unknown>) => ({
 const withModes = (apps: Record<string, Record<string, unknown>>, otel: readonly string[]) =>
     Object.fromEntries(Object.entries(apps).map(([key, app]) => [key, { ...app, mode: otel.includes(key.split("/")[1]) ? "otel" : "skywalking" }]));
 
-/** A program of its own: only migrateApps, against the Instrumentation made in beforeAll. */
-function program(): string {
-    const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
-    return writeProgram({
-        "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
-        "index.ts": [
-            `import * as pulumi from "@pulumi/pulumi";`,
-            `import { migrateApps } from ${repo("components/migration")};`,
-            `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
-            `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
-        ].join("\n"),
-    });
-}
-
 type Deployment = KubeObject & { metadata: { generation: number }; spec: { replicas: number }; status?: { observedGeneration?: number; updatedReplicas?: number; readyReplicas?: number; replicas?: number } };
 
 async function rolledOut(name: string): Promise<void> {
@@ -113,7 +97,7 @@ beforeAll(async () => {
     await kubectl(["create", "namespace", NS]);
     await applyManifest([INSTRUMENTATION, ...workloads]);
     for (const name of ["invoice", "points", "ledger"]) await rolledOut(name);
-    stack = await createStack("detection", stackConfig({}), { projectDir: program() });
+    stack = await createStack("detection", stackConfig({}), { projectDir: migrateAppsProgram(REF) });
 }, 300_000);
 
 afterAll(async () => {
