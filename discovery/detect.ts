@@ -19,7 +19,7 @@ export interface DetectOptions {
     readonly notSkywalkingAgents: readonly string[];
 }
 
-/** Containers that are never the app: service-mesh proxies, log shippers, collectors: never the app. */
+/** Containers that are never the app: service-mesh proxies, log shippers, collectors. */
 export const DEFAULT_SIDECAR_NAMES: readonly string[] = [
     "istio-proxy", "linkerd-proxy", "envoy", "fluent-bit", "fluentbit", "fluentd", "filebeat", "promtail", "vector", "jaeger-agent", "otc-container",
 ];
