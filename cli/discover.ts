@@ -1,6 +1,6 @@
-import { DEFAULT_JVM_OPTION_ENV_NAMES, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../components/discovery";
+import { AGENT_FLAGS, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../discovery";
 import { modeOf } from "../config/modes";
-import { positiveInteger, startCommand } from "./lib/args";
+import { positiveInteger, startCommand, UsageError } from "./lib/args";
 import { ClusterReader, listWorkloads } from "./lib/cluster";
 import { resolveFleet } from "./lib/fleet";
 import { mergeInventory, MergeReport } from "./lib/inventory";
@@ -12,9 +12,13 @@ import { writeYamlFile } from "./lib/yaml-file";
 
 export const DISCOVER_USAGE = `usage: npm run discover -- --stack STACK [--context C] [--kubeconfig F] [--namespace N …]
                            [--jvm-env NAME …] [--sidecar NAME …] [--page-size 500] [--dir .] [--dry-run]
+                           [${AGENT_FLAGS.skywalking} PATH-OR-GLOB …] [${AGENT_FLAGS.notSkywalking} PATH-OR-GLOB …]
 Reads Deployments and StatefulSets (read-only), finds SkyWalking agents and writes what it learns into the
 stack's inventory file, skyshift.<STACK>.inventory.yaml (or the stack's skyshift:inventory). Existing entries
-keep every key already written. Modes are decisions in Pulumi.<STACK>.yaml: discovery never writes them.`;
+keep every key already written. Modes are decisions in Pulumi.<STACK>.yaml: discovery never writes them.
+An agent whose path does not say whether it is SkyWalking is reported as a manual step and recorded as
+unresolved (the app cannot be flipped); ${AGENT_FLAGS.skywalking} / ${AGENT_FLAGS.notSkywalking} decide it
+(\`*\` matches within a path segment, \`**\` across segments).`;
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -32,12 +36,18 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
         namespace: { type: "string", multiple: true },
         "jvm-env": { type: "string", multiple: true },
         sidecar: { type: "string", multiple: true },
+        "skywalking-agent": { type: "string", multiple: true },
+        "not-skywalking-agent": { type: "string", multiple: true },
         "page-size": { type: "string" },
         "dry-run": { type: "boolean" },
     }, DISCOVER_USAGE, deps.io);
     if (!start) return 0;
     const { flags, stack, projectDir } = start;
     const pageSize = positiveInteger(flags["page-size"], "--page-size", DEFAULT_PAGE_SIZE);
+    const skywalkingAgents = flags["skywalking-agent"] ?? [];
+    const notSkywalkingAgents = flags["not-skywalking-agent"] ?? [];
+    const both = skywalkingAgents.filter(glob => notSkywalkingAgents.includes(glob));
+    if (both.length > 0) throw new UsageError(`${both.join(", ")}: given to both ${AGENT_FLAGS.skywalking} and ${AGENT_FLAGS.notSkywalking} — keep the one that is true`);
     // The stack file may not exist yet (a new stack): its decisions are then empty. Discovery only reads it.
     const stackFile = readStackFile(stackFilePath(projectDir, stack));
     const fleet = resolveFleet(stackFile, projectDir, stack, { allowUnknownDecisions: true });
@@ -46,8 +56,10 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
     const options = {
-        jvmOptionEnvNames: [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])],
+        optionEnvNames: flags["jvm-env"] ?? [],
         sidecarNames: [...DEFAULT_SIDECAR_NAMES, ...(flags.sidecar ?? [])],
+        skywalkingAgents,
+        notSkywalkingAgents,
     };
     const detections = listed.map(({ kind, workload }) => detectWorkload(kind, workload, options))
         .sort((a, b) => a.key.localeCompare(b.key));

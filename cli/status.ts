@@ -1,4 +1,4 @@
-import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../components/discovery";
+import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../discovery";
 import { splitAppKey } from "../config/apps";
 import { startCommand } from "./lib/args";
 import { ClusterReader } from "./lib/cluster";

@@ -14,10 +14,9 @@ export const INVENTORY_KIND = "Inventory";
  * environment variable, which Linux caps at 128 KiB (pulumi/pulumi#8680): a fleet's inventory does not fit.
  */
 export const inventoryFileSchema = z.strictObject({
-    apiVersion: z.literal(INVENTORY_API_VERSION),
+    apiVersion: z.literal(INVENTORY_API_VERSION).describe("The file's version."),
     kind: z.literal(INVENTORY_KIND),
-    /** Keyed `namespace/workload`, like the mode decisions in `skyshift:apps`. */
-    apps: z.record(appKeySchema, inventoryEntrySchema).default({}),
+    apps: z.record(appKeySchema, inventoryEntrySchema).default({}).describe("Keyed `namespace/workload`, like the mode decisions in `skyshift:apps`."),
 });
 
 /**

@@ -8,7 +8,11 @@ import { ConfigWarning, formatPath, nearest } from "./problems";
  * `skyshift:apps`: people's per-app decisions, `{mode}` only, so `pulumi config set --path 'apps["ns/name"].mode' otel`
  * still flips one app. What discovery learns lives in the inventory file, so stack config grows with decisions, not apps.
  */
-export const appDecisionsSchema = z.record(appKeySchema, z.strictObject({ mode: appModeSchema })).default({});
+export const appDecisionsSchema = z.record(appKeySchema, z.strictObject({
+    mode: appModeSchema.describe("`skywalking` (as discovered) or `otel` (the operator's agent)."),
+})).default({}).describe("Per-app mode decisions, keyed `namespace/workload`; they win over selectors. " +
+    "A decision for an app not in the inventory file is an error. What discovery learns is in the inventory file.")
+    .meta({ examples: [{ "shop/order-service": { mode: "otel" } }] });
 export type AppDecisions = z.output<typeof appDecisionsSchema>;
 
 /** A namespace (`shop`), or a glob over `namespace/name` where `*` is any run of characters but `/` and `?` is one. */
@@ -19,9 +23,12 @@ const MATCH_PATTERN = /^[a-z0-9*?][-a-z0-9*?]*(\/[-.a-z0-9*?]+)?$/;
  * decision in `skyshift:apps` wins over every selector; apps nobody mentions stay in skywalking.
  */
 export const selectorsSchema = z.array(z.strictObject({
-    match: z.string().regex(MATCH_PATTERN, "must be a namespace or a namespace/name glob — e.g. shop, shop/* or */order-*"),
-    mode: appModeSchema,
-})).default([]);
+    match: z.string().regex(MATCH_PATTERN, "must be a namespace or a namespace/name glob — e.g. shop, shop/* or */order-*")
+        .describe("A namespace (`shop`), or a glob over `namespace/name` (`shop/*`, `*/order-*`): `*` any run of characters but `/`, `?` one."),
+    mode: appModeSchema.describe("The mode of every app it matches, unless a later selector or a per-app decision says otherwise."),
+})).default([]).describe("Modes for many apps at once; the last matching selector wins, a per-app decision in `apps` wins over all; " +
+    "apps nobody mentions stay in skywalking. A selector that matches no app is a warning.")
+    .meta({ examples: [[{ match: "shop", mode: "otel" }, { match: "shop/legacy-*", mode: "skywalking" }]] });
 export type Selectors = z.output<typeof selectorsSchema>;
 
 /** Where an app's mode comes from, as `pulumi config set --path` spells it, for messages. */

@@ -18,12 +18,10 @@ export const stackSchema = z.strictObject({
     instrumentation: instrumentationSchema.prefault({}),
     deepflow: deepflowSchema.prefault({}),
     migration: migrationSchema.prefault({}),
-    /** Per-app mode decisions; they win over selectors. */
     apps: appDecisionsSchema,
-    /** Modes by namespace or `namespace/name` glob; the last match wins. */
     selectors: selectorsSchema,
-    /** The inventory file, relative to the project directory; default `skyshift.<stack>.inventory.yaml`. */
-    inventory: z.string().min(1).optional(),
+    inventory: z.string().min(1).optional()
+        .describe("The inventory file `npm run discover` writes, relative to the project directory; default `skyshift.<stack>.inventory.yaml`."),
     imageRebuild: imageRebuildSchema.prefault({}),
 });
 

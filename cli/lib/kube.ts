@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { KubeConfig, RequestContext } from "@kubernetes/client-node";
-import type { WorkloadKind } from "../../components/discovery";
+import type { WorkloadKind } from "../../discovery";
 import type { ClusterReader } from "./cluster";
 
 export interface KubeTarget {

@@ -61,7 +61,7 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
         ["replicas on a daemonset", stack({ collector: { ...debugOnly, replicas: 2 } }),
             "collector.replicas: is ignored by mode daemonset (one pod per node) — remove it or set mode: deployment"],
         ["a spike limit above the limit", stack({ collector: { ...debugOnly, memoryLimiter: { limitPercentage: 50, spikeLimitPercentage: 60 } } }),
-            "collector.memoryLimiter.spikeLimitPercentage: must be below limitPercentage — the seed uses 75 and 15"],
+            "collector.memoryLimiter.spikeLimitPercentage: must be below limitPercentage — e.g. 75 and 15, the defaults"],
         ["a sampler outside the CRD's enum", stack({ instrumentation: { sampler: { type: "ratio" } } }),
             'instrumentation.sampler.type: "ratio" is not allowed — use one of: always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, jaeger_remote, xray'],
         ["a ratio above 1", stack({ instrumentation: { sampler: { type: "parentbased_traceidratio", argument: "25" } } }),

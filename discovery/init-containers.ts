@@ -1,7 +1,7 @@
 import type { V1Container } from "@kubernetes/client-node";
-import { SWCK_INIT_CONTAINER } from "./patterns";
+import { copiesSkywalkingAgent } from "../languages";
 
-/** An initContainer that puts the SkyWalking agent into a volume the app container also mounts (seeds 002, 003). */
+/** An initContainer that puts the SkyWalking agent into a volume the app container also mounts (skywalking-java's agent images are used this way). */
 export interface AgentCopier {
     readonly name: string;
     readonly image?: string;
@@ -9,20 +9,6 @@ export interface AgentCopier {
     readonly args?: string[];
     /** Volumes the copier writes and the app container mounts, with the app's mount path (where a start script looks for the jar). */
     readonly sharedVolumes: readonly { volume: string; appMountPath: string }[];
-}
-
-/** A command line that copies files; an initContainer without command or args copies with its image's entrypoint. */
-const COPY_COMMAND = /(^|[\s;&|(])(cp|rsync|tar|mv|install|unzip)\s/;
-
-/**
- * Whether an initContainer puts the SkyWalking agent somewhere: its name, image or command line is about
- * SkyWalking (e.g. `cp -r /skywalking/agent /agent`) and it copies. One whose copy was switched off
- * (skyshift's otel mode runs `echo …` instead) no longer counts.
- */
-export function copiesSkywalkingAgent(init: V1Container): boolean {
-    const commandLine = [...(init.command ?? []), ...(init.args ?? [])].join(" ");
-    const aboutSkywalking = init.name === SWCK_INIT_CONTAINER || /skywalking/i.test(`${init.name} ${init.image ?? ""} ${commandLine}`);
-    return aboutSkywalking && (commandLine === "" || COPY_COMMAND.test(`${commandLine} `));
 }
 
 export function findAgentCopiers(initContainers: readonly V1Container[], app: V1Container): AgentCopier[] {

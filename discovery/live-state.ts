@@ -1,10 +1,7 @@
-import type { AppConfig } from "../../config/apps";
-import { AppMode } from "../../config/migration";
-import { INJECT_ANNOTATION } from "../constants";
-import { scanContainer } from "./container";
-import { describeFlags } from "./flags";
-import { findAgentCopiers } from "./init-containers";
-import { DEFAULT_JVM_OPTION_ENV_NAMES, SWCK_INJECT_LABEL } from "./patterns";
+import type { AppConfig } from "../config/apps";
+import { AppMode } from "../config/migration";
+import { LANGUAGES, recordedAgents, skywalkingInPod, SWCK_INJECT_LABEL } from "../languages";
+import { describeValueFrom } from "./container";
 import { desiredReplicas, Workload } from "./workload";
 
 /** A live Deployment or StatefulSet with the status fields rollout readiness needs. */
@@ -32,36 +29,29 @@ export interface AppStatus {
     readonly drift?: string;
 }
 
-export function assessApp(key: string, app: AppConfig, live: LiveWorkload | undefined, jvmOptionEnvNames: readonly string[] = DEFAULT_JVM_OPTION_ENV_NAMES): AppStatus {
+/** `optionEnvNames`: env vars read as options beyond the language's own and the app's `agentIn.env` (the commands' `--jvm-env`). */
+export function assessApp(key: string, app: AppConfig, live: LiveWorkload | undefined, optionEnvNames: readonly string[] = []): AppStatus {
     if (!live) return { key, mode: app.mode, skywalking: [], rollout: "not found", drift: `${app.kind} not found — run discover to mark it, or remove the entry` };
     const template = live.spec?.template;
-    const annotation = template?.metadata?.annotations?.[INJECT_ANNOTATION[app.language]];
+    const annotation = template?.metadata?.annotations?.[LANGUAGES[app.language].otel.annotation];
     const injectAnnotation = annotation !== undefined && annotation !== "false" ? annotation : undefined;
-    const container = template?.spec?.containers?.find(c => c.name === app.container) ?? template?.spec?.containers?.[0];
-    const skywalking = container ? skywalkingLoaders(app, live, container, jvmOptionEnvNames) : [];
+    const skywalking = skywalkingLoaders(app, live, optionEnvNames);
     const status = { key, mode: app.mode, injectAnnotation, skywalking, rollout: rolloutOf(live) };
     const drift = driftOf(app, status);
     return drift ? { ...status, drift } : status;
 }
 
-type Container = NonNullable<NonNullable<NonNullable<Workload["spec"]>["template"]["spec"]>["containers"]>[number];
-
-/** What in the live spec still starts a SkyWalking agent: flags, wrappers, a working agent copy, SWCK, the old image. */
-function skywalkingLoaders(app: AppConfig, live: LiveWorkload, container: Container, jvmOptionEnvNames: readonly string[]): string[] {
-    const findings = scanContainer(container, jvmOptionEnvNames);
-    const loaders = [
-        ...findings.jvmEnv.map(env => describeFlags(`env ${env.name}`, env.flags)),
-        ...findings.unknownEnvWithFlags.map(env => describeFlags(`env ${env.name}`, env.flags)),
-        // Its text is in a ConfigMap or Secret: it may well load the agent, and status cannot see it.
-        ...findings.jvmEnvValueFrom.map(env => `env ${env.name} from ${env.source} (not visible here)`),
-        ...(findings.command ? [describeFlags("command", findings.command)] : []),
-        ...(findings.args ? [describeFlags("args", findings.args)] : []),
-        ...(findings.swPython ? [`${findings.swPython}: sw-python run`] : []),
-        ...(findings.nodeAgent ? [`${findings.nodeAgent} requires skywalking-backend-js`] : []),
-        ...findAgentCopiers(live.spec?.template.spec?.initContainers ?? [], container).map(copier => `initContainer ${copier.name} copies the agent`),
-    ];
+/** What in the live spec still starts a SkyWalking agent: the language module's words, a working agent copy, SWCK, the old image. */
+function skywalkingLoaders(app: AppConfig, live: LiveWorkload, optionEnvNames: readonly string[]): string[] {
+    const spec = live.spec?.template.spec ?? { containers: [] };
+    const container = spec.containers.find(c => c.name === app.container) ?? spec.containers[0];
+    const names = [...app.agentIn.env, ...optionEnvNames];
+    const loaders = skywalkingInPod(spec, { module: LANGUAGES[app.language], container: container?.name, resolve: recordedAgents(app.agents ?? {}) });
+    // Its text is in a ConfigMap or Secret: it may well load the agent, and status cannot see it.
+    const hidden = (container?.env ?? []).filter(v => v.valueFrom && [...LANGUAGES[app.language].optionEnvNames, ...names].includes(v.name));
+    loaders.push(...hidden.map(v => `env ${v.name} from ${describeValueFrom(v)} (not visible here)`));
     if (live.spec?.template.metadata?.labels?.[SWCK_INJECT_LABEL] === "true") loaders.push(`label ${SWCK_INJECT_LABEL}: "true"`);
-    if (app.rebuildImage && app.original.image !== undefined && container.image === app.original.image) {
+    if (app.rebuildImage && app.original.image !== undefined && container?.image === app.original.image) {
         loaders.push(`image ${container.image} (it loads the agent itself)`);
     }
     return loaders;
@@ -70,10 +60,10 @@ function skywalkingLoaders(app: AppConfig, live: LiveWorkload, container: Contai
 function driftOf(app: AppConfig, status: Omit<AppStatus, "drift">): string | undefined {
     const problems: string[] = [];
     if (app.mode === AppMode.otel) {
-        if (!status.injectAnnotation) problems.push(`no ${INJECT_ANNOTATION[app.language]} annotation`);
+        if (!status.injectAnnotation) problems.push(`no ${LANGUAGES[app.language].otel.annotation} annotation`);
         if (status.skywalking.length > 0) problems.push(`SkyWalking loads again (${status.skywalking.join("; ")})`);
     } else {
-        if (status.injectAnnotation) problems.push(`${INJECT_ANNOTATION[app.language]}: ${JSON.stringify(status.injectAnnotation)} is set`);
+        if (status.injectAnnotation) problems.push(`${LANGUAGES[app.language].otel.annotation}: ${JSON.stringify(status.injectAnnotation)} is set`);
         if (status.skywalking.length === 0 && !app.rebuildImage) problems.push("nothing loads SkyWalking any more");
     }
     return problems.length > 0 ? `config says ${app.mode}, but ${problems.join(" and ")}` : undefined;
