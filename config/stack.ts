@@ -20,8 +20,8 @@ export const stackSchema = z.strictObject({
     migration: migrationSchema.prefault({}),
     apps: appDecisionsSchema,
     selectors: selectorsSchema,
-    inventory: z.string().min(1).optional()
-        .describe("The inventory file `npm run discover` writes, relative to the project directory; default `skyshift.<stack>.inventory.yaml`."),
+    inventory: z.string().default("")
+        .describe("The inventory file `npm run discover` writes, relative to the project directory; empty: `skyshift.<stack>.inventory.yaml`."),
     imageRebuild: imageRebuildSchema.prefault({}),
 });
 
