@@ -28,12 +28,13 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * The round trips, stated exactly:
+ * The round trips, stated exactly. Examples come from a fixed seed (QT_SEED in pom.xml; pass -DQT_SEED=… to
+ * explore others); a failure prints the seed that found it.
  * <ul>
  *   <li>OTel → sw8 → OTel is the identity on valid trace ID, span ID and sampled flag.</li>
- *   <li>sw8 → OTel → sw8 keeps what the receiver sees: the re-injected header maps to the same OTel IDs and
- *       sampled flag, and, inside the process that extracted it, carries the caller's trace ID string byte for
- *       byte. The parent segment ID and span number are not kept: the receiver folds 32 hex digits and up to
+ *   <li>sw8 → OTel → sw8, for every header the receiver maps to valid IDs, keeps what the receiver sees: the
+ *       re-injected header maps to the same OTel IDs and sampled flag, and, inside the process that extracted
+ *       it, carries the caller's trace ID string byte for byte. The parent segment ID and span number are not kept: the receiver folds 32 hex digits and up to
  *       three numbers into 8 bytes, and inject writes one of the many segment IDs with the same fold.</li>
  * </ul>
  */
@@ -53,7 +54,8 @@ class RoundTripPropertyTest {
 
   @Test
   void sw8ToOtelToSw8KeepsWhatTheReceiverSees() {
-    qt().withExamples(EXAMPLES).forAll(sw8Headers()).checkAssert(header -> {
+    qt().withExamples(EXAMPLES).forAll(sw8Headers()).assuming(RoundTripPropertyTest::receiverGivesValidIds)
+        .checkAssert(header -> {
       Context extracted = PROPAGATOR.extract(Context.root(), Collections.singletonMap("sw8", header), GETTER);
       SpanContext parent = Span.fromContext(extracted).getSpanContext();
       assertTrue(parent.isValid(), header);
@@ -106,6 +108,19 @@ class RoundTripPropertyTest {
       assertArrayEquals(s, ReceiverIdMapping.spanId(ascii(segment), Sw8IdEncoding.SPAN_NUMBER));
       assertArrayEquals(s, ReceiverIdMapping.spanId(ascii(other), Sw8IdEncoding.SPAN_NUMBER));
     });
+  }
+
+  /**
+   * Whether the receiver maps the header's IDs to valid (non-zero) OTel IDs. Not every well-formed header does:
+   * a segment ID whose two 8-byte halves are equal (after the numbers are XORed in) folds to the all-zero span
+   * ID, e.g. {@code 8000000000000000} twice. Those give no parent (Sw8PropagatorVectorTest and
+   * Sw8PropagatorTest check that), so they have no round trip to check here.
+   */
+  private static boolean receiverGivesValidIds(String header) {
+    Sw8Header parsed = Sw8Header.parse(header);
+    return !Arrays.equals(ReceiverIdMapping.traceId(parsed.traceId), new byte[ReceiverIdMapping.TRACE_ID_BYTES])
+        && !Arrays.equals(ReceiverIdMapping.spanId(parsed.parentSegmentId, parsed.parentSpanNumber),
+            new byte[ReceiverIdMapping.SPAN_ID_BYTES]);
   }
 
   private static Gen<String> traceIds() {

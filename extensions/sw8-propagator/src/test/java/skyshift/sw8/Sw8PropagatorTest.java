@@ -77,6 +77,8 @@ class Sw8PropagatorTest {
     assertFalse(extractSw8(sw8("1", JAVA_TRACE, "tooshort", "1")).isValid(), "segment ID maps to zeros");
     assertFalse(extractSw8(sw8("1", JAVA_TRACE, "8a1b9c2d3e4f50617283940a1b2c3d4e.12", "1")).isValid(),
         "one dot: the translator panics");
+    assertFalse(extractSw8(sw8("1", JAVA_TRACE, "80000000000000008000000000000000", "0")).isValid(),
+        "equal halves fold to the all-zero span ID");
   }
 
   @Test
