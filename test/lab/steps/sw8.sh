@@ -11,7 +11,7 @@
 set -euo pipefail
 
 SW8_DIR=$SKYSHIFT_CACHE/sw8
-SW8_VECTORS=$SW8_DIR/vectors.json
+SW8_VECTORS_FILE=$SW8_DIR/vectors.json
 SW8_JAR=$SW8_DIR/skyshift-sw8-propagator.jar
 SW8_EXTENSION_DIR=$LAB_REPO/extensions/sw8-propagator
 SW8_VECTORS_TOOL=$LAB_REPO/test/lab/tools/sw8-vectors
@@ -27,12 +27,12 @@ sw8_build() {
   mkdir -p "$SW8_DIR" || return
   # go.sum is committed: the checksum database has no entries for some contrib modules.
   (cd "$SW8_VECTORS_TOOL" && go build -trimpath -o "$LAB_BIN/sw8-vectors" .) || return
-  "$LAB_BIN/sw8-vectors" >"$SW8_VECTORS.new" && mv "$SW8_VECTORS.new" "$SW8_VECTORS" || return
-  "${SW8_MAVEN[@]}" -Dsw8.vectors="$SW8_VECTORS" clean verify || return
+  "$LAB_BIN/sw8-vectors" >"$SW8_VECTORS_FILE.new" && mv "$SW8_VECTORS_FILE.new" "$SW8_VECTORS_FILE" || return
+  "${SW8_MAVEN[@]}" -Dsw8.vectors="$SW8_VECTORS_FILE" clean verify || return
   cp "$SW8_EXTENSION_DIR/target/skyshift-sw8-propagator.jar" "$SW8_JAR"
 }
 
 lab_build_sw8() {
-  [[ -f $SW8_VECTORS && -f $SW8_JAR ]] || rm -f "$LAB_STAMPS/sw8@"*
+  [[ -f $SW8_VECTORS_FILE && -f $SW8_JAR ]] || rm -f "$LAB_STAMPS/sw8@"*
   lab_step sw8 "$(sw8_sources_digest)" sw8_build
 }
