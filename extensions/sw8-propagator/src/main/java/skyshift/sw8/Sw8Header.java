@@ -1,6 +1,7 @@
 package skyshift.sw8;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -46,25 +47,18 @@ final class Sw8Header {
     if (fields.length != FIELD_COUNT || !(fields[0].equals("0") || fields[0].equals("1"))) {
       return null;
     }
-    byte[][] decoded = new byte[FIELD_COUNT][];
-    for (int i = 1; i < FIELD_COUNT; i++) {
-      if (i == 3) {
-        continue;
-      }
-      try {
-        decoded[i] = Base64.getDecoder().decode(fields[i]);
-      } catch (IllegalArgumentException notBase64) {
-        return null;
-      }
-    }
     byte[] spanField = bytes(fields[3]);
     Long spanNumber = spanField.length > 0 && (spanField[0] == '+' || spanField[0] == '-') ? null
         : GoAtoi.parse(spanField, 0, spanField.length);
-    if (spanNumber == null || spanNumber > Integer.MAX_VALUE || decoded[1].length == 0 || decoded[2].length == 0) {
+    byte[] traceId = base64Decode(fields[1]);
+    byte[] segmentId = base64Decode(fields[2]);
+    byte[][] sender = {base64Decode(fields[4]), base64Decode(fields[5]), base64Decode(fields[6]), base64Decode(fields[7])};
+    if (spanNumber == null || spanNumber > Integer.MAX_VALUE || traceId == null || traceId.length == 0
+        || segmentId == null || segmentId.length == 0 || Arrays.asList(sender).contains(null)) {
       return null;
     }
-    return new Sw8Header(fields[0].equals("1"), decoded[1], decoded[2], spanNumber.intValue(), utf8(decoded[4]),
-        utf8(decoded[5]), utf8(decoded[6]), utf8(decoded[7]));
+    return new Sw8Header(fields[0].equals("1"), traceId, segmentId, spanNumber.intValue(), utf8(sender[0]),
+        utf8(sender[1]), utf8(sender[2]), utf8(sender[3]));
   }
 
   String format() {
@@ -79,6 +73,14 @@ final class Sw8Header {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] base64Decode(String field) {
+    try {
+      return Base64.getDecoder().decode(field);
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
   }
 
   private static String base64(byte[] bytes) {

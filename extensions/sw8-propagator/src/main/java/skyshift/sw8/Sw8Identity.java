@@ -14,20 +14,16 @@ final class Sw8Identity {
   static final String DEFAULT_SERVICE = "unknown_service:java";
   /**
    * A TextMapPropagator sees neither the current span's name nor the request's peer address, so the
-   * endpoint and target fields carry this marker instead.
+   * parentEndpoint and target fields carry this marker instead.
    */
   static final String UNKNOWN = "opentelemetry";
 
   final String service;
   final String instance;
-  final String endpoint;
-  final String target;
 
   Sw8Identity(String service, String instance) {
     this.service = service;
     this.instance = instance;
-    this.endpoint = UNKNOWN;
-    this.target = UNKNOWN;
   }
 
   /**

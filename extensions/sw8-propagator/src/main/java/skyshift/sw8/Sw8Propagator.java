@@ -56,7 +56,7 @@ final class Sw8Propagator implements TextMapPropagator {
         : Sw8IdEncoding.traceId(traceId).getBytes(StandardCharsets.US_ASCII);
     Sw8Header header = new Sw8Header(span.isSampled(), swTraceId,
         Sw8IdEncoding.segmentId(traceId, span.getSpanIdBytes()).getBytes(StandardCharsets.US_ASCII),
-        Sw8IdEncoding.SPAN_NUMBER, identity.service, identity.instance, identity.endpoint, identity.target);
+        Sw8IdEncoding.SPAN_NUMBER, identity.service, identity.instance, Sw8Identity.UNKNOWN, Sw8Identity.UNKNOWN);
     setter.set(carrier, Sw8Header.NAME, header.format());
   }
 
