@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/skywalking"
 	agentV3 "skywalking.apache.org/repo/goapi/collect/language/agent/v3"
@@ -19,8 +20,20 @@ import (
 
 const seed = 20261202
 
-// translatorModule is what the vectors were computed with; the Java tests print it in their failures.
-const translatorModule = "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/skywalking@v0.140.1"
+const translatorPath = "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/skywalking"
+
+// translatorModule names the translator version this binary was built with (from its build info, so it follows
+// go.mod); the Java tests check it and print it in their failures.
+func translatorModule() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == translatorPath {
+				return dep.Path + "@" + dep.Version
+			}
+		}
+	}
+	return translatorPath + "@unknown"
+}
 
 // segmentVector is one translated segment: a SkyWalking entry span (span 0, parent -1) with one
 // cross-process ref to the caller's exit span, and an exit span `spanId` whose parent is the entry span.
@@ -62,7 +75,7 @@ type vectorFile struct {
 
 func main() {
 	gen := idGenerator{rand.New(rand.NewPCG(seed, seed))}
-	out := vectorFile{Translator: translatorModule, Seed: seed}
+	out := vectorFile{Translator: translatorModule(), Seed: seed}
 	for _, c := range gen.segmentCases() {
 		out.Segments = append(out.Segments, translateSegment(c))
 	}
