@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The local lab: etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok simulating nodes
 # + the OpenTelemetry Operator with its admission webhooks, all on 127.0.0.1, all from binaries built by
-# bootstrap.sh. Usage: lab.sh up|down|status|crds
+# bootstrap.sh. Usage: lab.sh up|down|status|crds|pki
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -408,5 +408,7 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   crds) cmd_crds ;;
-  *) echo "usage: $0 up|down|status|crds" >&2; exit 2 ;;
+  # The lab CA alone (made by 'up' too): the registry's TLS certificate is signed by it.
+  pki) make_pki ;;
+  *) echo "usage: $0 up|down|status|crds|pki" >&2; exit 2 ;;
 esac
