@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_JVM_OPTION_ENV_NAMES, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../components/discovery";
-import { parseFlags, positiveInteger, requireStack } from "./lib/args";
+import { AGENT_FLAGS, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../discovery";
+import { parseFlags, positiveInteger, requireStack, UsageError } from "./lib/args";
 import { ClusterReader, listWorkloads } from "./lib/cluster";
 import { mergeInventory, MergeReport } from "./lib/inventory";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
@@ -10,8 +10,12 @@ import { APPS_KEY, readStackFile, stackFilePath, writeStackFile } from "./lib/st
 
 export const DISCOVER_USAGE = `usage: npm run discover -- --stack STACK [--context C] [--kubeconfig F] [--namespace N …]
                            [--jvm-env NAME …] [--sidecar NAME …] [--page-size 500] [--dir .] [--dry-run]
+                           [${AGENT_FLAGS.skywalking} PATH-OR-GLOB …] [${AGENT_FLAGS.notSkywalking} PATH-OR-GLOB …]
 Reads Deployments and StatefulSets (read-only), finds SkyWalking agents and writes them into
-Pulumi.<STACK>.yaml under ${APPS_KEY}. Existing entries keep their mode and every key already written.`;
+Pulumi.<STACK>.yaml under ${APPS_KEY}. Existing entries keep their mode and every key already written.
+An agent whose path does not say whether it is SkyWalking is reported as a manual step and recorded as
+unresolved (the app cannot be flipped); ${AGENT_FLAGS.skywalking} / ${AGENT_FLAGS.notSkywalking} decide it
+(\`*\` matches within a path segment, \`**\` across segments).`;
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -30,6 +34,8 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
         namespace: { type: "string", multiple: true },
         "jvm-env": { type: "string", multiple: true },
         sidecar: { type: "string", multiple: true },
+        "skywalking-agent": { type: "string", multiple: true },
+        "not-skywalking-agent": { type: "string", multiple: true },
         "page-size": { type: "string" },
         dir: { type: "string" },
         "dry-run": { type: "boolean" },
@@ -45,13 +51,19 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
     if (!["Pulumi.yaml", "Pulumi.yml"].some(name => fs.existsSync(path.join(projectDir, name)))) {
         deps.io.err(`warning: ${projectDir} has no Pulumi.yaml — pulumi will not read a stack file written here (pass --dir PROJECT)`);
     }
+    const skywalkingAgents = flags["skywalking-agent"] ?? [];
+    const notSkywalkingAgents = flags["not-skywalking-agent"] ?? [];
+    const both = skywalkingAgents.filter(glob => notSkywalkingAgents.includes(glob));
+    if (both.length > 0) throw new UsageError(`${both.join(", ")}: given to both ${AGENT_FLAGS.skywalking} and ${AGENT_FLAGS.notSkywalking} — keep the one that is true`);
     const file = readStackFile(stackFilePath(projectDir, stack));
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
     const options = {
-        jvmOptionEnvNames: [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])],
+        optionEnvNames: flags["jvm-env"] ?? [],
         sidecarNames: [...DEFAULT_SIDECAR_NAMES, ...(flags.sidecar ?? [])],
+        skywalkingAgents,
+        notSkywalkingAgents,
     };
     const detections = listed.map(({ kind, workload }) => detectWorkload(kind, workload, options))
         .sort((a, b) => a.key.localeCompare(b.key));

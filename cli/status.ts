@@ -1,5 +1,5 @@
 import * as path from "path";
-import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../components/discovery";
+import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../discovery";
 import { splitAppKey } from "../config/apps";
 import { readApps } from "./lib/apps-config";
 import { parseFlags, requireStack } from "./lib/args";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AgentVerdict, flippedContainer, LANGUAGES, recordedAgents, skywalkingRemains } from "../languages";
 import { AppMode, Language } from "./migration";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -45,6 +46,11 @@ export const appSchema = z.strictObject({
     /** SkyWalking's namespace, kept as `service.namespace`. */
     serviceNamespace: z.string().min(1).optional(),
     original: originalSchema.prefault({}),
+    /**
+     * Agents whose path does not say whether they are SkyWalking, by path, as decided: `skywalking` (the flip
+     * removes it), `other` (it stays) or `unresolved` (discovery could not tell; no flip to otel until decided).
+     */
+    agents: z.record(z.string().min(1), z.enum([AgentVerdict.skywalking, AgentVerdict.other, AgentVerdict.unresolved])).optional(),
     /** The image itself loads SkyWalking: rebuild it without the agent (see the image-rebuild docs). */
     rebuildImage: z.boolean().default(false),
     /** Why discovery classified the app this way (kept for reviewers; not used by the program). */
@@ -80,5 +86,29 @@ export function appFlipProblems(key: string, app: AppConfig): string[] {
     }
     if (app.agentIn.args && !app.original.args) problems.push(`${at(".original.args")}: ${restore}`);
     if (app.agentIn.command && !app.original.command) problems.push(`${at(".original.command")}: ${restore}`);
-    return problems;
+    if (app.mode !== AppMode.otel) return problems;
+    for (const [path, verdict] of Object.entries(app.agents ?? {})) {
+        if (verdict !== AgentVerdict.unresolved) continue;
+        problems.push(`${at(`.agents[${JSON.stringify(path)}]`)}: is unresolved — discovery could not tell whether agent ${path} is SkyWalking, ` +
+            `so ${key} cannot be flipped to otel. Rerun discover with --skywalking-agent ${path} or --not-skywalking-agent ${path} ` +
+            `(delete this entry's agents key first: discovery keeps keys already written), or set it by hand: ` +
+            `pulumi config set --path 'apps["${key}"].agents["${path}"]' skywalking (or other)`);
+    }
+    return problems.length > 0 ? problems : skywalkingLeftProblems(key, app);
+}
+
+/**
+ * Runs the app's language detection on the container the flip produces: anything SkyWalking left in it would
+ * load next to the OpenTelemetry agent, which the OpenTelemetry Java agent does not support
+ * (open-telemetry/opentelemetry-java-instrumentation#7594).
+ */
+export function skywalkingLeftProblems(key: string, app: AppConfig): string[] {
+    const module = LANGUAGES[app.language];
+    const flipped = flippedContainer(app);
+    const optionEnvNames = [...module.optionEnvNames, ...Object.keys(app.original.env)];
+    return skywalkingRemains(module, flipped, recordedAgents(app.agents ?? {}), optionEnvNames).map(found => {
+        const where = found.where === "env" ? `original.env.${found.envName}` : `original.${found.where}`;
+        const fix = found.where === "env" ? `add ${found.envName} to apps[${JSON.stringify(key)}].agentIn.env so the flip rewrites it` : "run discover again for this app";
+        return `apps[${JSON.stringify(key)}].${where}: in otel mode ${found.words.join(" ")} still loads SkyWalking next to the OpenTelemetry agent — ${fix}`;
+    });
 }

@@ -1,5 +1,5 @@
 import { isMap, isScalar, YAMLMap } from "yaml";
-import type { DiscoveredApp } from "../../components/discovery";
+import type { DiscoveredApp } from "../../discovery";
 import { AppMode } from "../../config/migration";
 import { appsNode, StackFile } from "./stack-file";
 

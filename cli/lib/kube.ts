@@ -1,5 +1,5 @@
 import type { KubeConfig, RequestContext } from "@kubernetes/client-node";
-import type { WorkloadKind } from "../../components/discovery";
+import type { WorkloadKind } from "../../discovery";
 import { kubeAccess } from "../../kube/client";
 import type { ClusterReader } from "./cluster";
 

@@ -1,7 +1,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
-import { OPERATOR_INIT_CONTAINER_PREFIX, TYPE_PREFIX } from "../constants";
+import { LANGUAGES } from "../../languages";
+import { TYPE_PREFIX } from "../constants";
 import { RolloutGate } from "./rollout-gate";
 import { WorkloadApply } from "./workload-apply";
 import { workloadPatch } from "./workload-patch";
@@ -66,7 +67,8 @@ export class AppMigration extends pulumi.ComponentResource {
             soakSeconds: migration.soakSeconds,
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
-            injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
+            injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
+            skywalkingCheck: app.mode === AppMode.otel ? { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } : undefined,
             kubeconfig,
             kubeContext: args.kubeContext,
         }, { parent: this, dependsOn: [this.patch] });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runGate } from "./gate-runner";
 import { getJson, kubeAccess } from "./kube-api";
+import type { SkywalkingCheck } from "./rollout-status";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
 /** What the gate watches and for how long. Plain values: the provider runs in another process. */
@@ -21,6 +22,8 @@ export interface RolloutGateInputs {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
+    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
+    readonly skywalkingCheck?: SkywalkingCheck;
     /** Kubeconfig contents or path (its current context); default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
     /** A context of that kubeconfig (`kubernetes:context`); default its current context. */

@@ -33,16 +33,16 @@ describe("npm run discover", () => {
 
         expect(cluster.calls.every(call => call.verb === "list")).toBe(true);
         const deploymentPages = cluster.calls.filter(call => call.kind === "Deployment");
-        expect(deploymentPages.map(call => call.limit)).toEqual([5, 5, 5, 5, 5]);
+        expect(deploymentPages.map(call => call.limit)).toEqual([5, 5, 5, 5, 5, 5]);
         expect(deploymentPages[0].continueToken).toBeUndefined();
         expect(deploymentPages.slice(1).every(call => call.continueToken)).toBe(true);
-        expect(captured.err).toContain("listed 24 Deployments in all namespaces (page 5)");
+        expect(captured.err).toContain("listed 26 Deployments in all namespaces (page 6)");
 
         const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
         expect(Object.keys(apps).sort()).toEqual([
-            "edge/gateway", "edge/web-bff", "finance/billing", "finance/ledger", "finance/legacy-report", "finance/payment",
+            "edge/gateway", "edge/web-bff", "finance/billing", "finance/invoice", "finance/ledger", "finance/legacy-report", "finance/payment",
             "finance/report", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/loyalty", "shop/notify",
-            "shop/order-service", "shop/pricing", "shop/produce", "shop/search", "shop/service-backend",
+            "shop/order-service", "shop/points", "shop/pricing", "shop/produce", "shop/search", "shop/service-backend",
         ]);
         expect(Object.values(apps).every(app => (app as { mode: string }).mode === "skywalking")).toBe(true);
         expect(apps["finance/billing"]).toMatchObject({ kind: "StatefulSet", serviceName: "billing", serviceNamespace: "finance" });
@@ -52,7 +52,7 @@ describe("npm run discover", () => {
         const { stackFile, run } = setup();
         await run();
         const apps = readApps(readStackFile(stackFile));
-        expect(Object.keys(apps)).toHaveLength(19);
+        expect(Object.keys(apps)).toHaveLength(21);
         expect(apps["shop/service-backend"]).toEqual({
             mode: "skywalking",
             kind: "Deployment",
@@ -77,12 +77,13 @@ describe("npm run discover", () => {
         const out = captured.out.join("\n");
         expect(captured.out[0]).toMatch(/^NAMESPACE\s+APP\s+KIND\s+LANGUAGE\s+EVIDENCE$/);
         expect(out).toMatch(/\nshop\s+produce\s+Deployment\s+java\s+env JVM_OPTS: -javaagent:\/usr\/skywalking\/agent\/skywalking-agent.jar; env SW_AGENT_NAME; initContainer skywalking-agent/);
-        expect(out).toContain("25 workloads: 19 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
-        expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report, shop/loyalty");
+        expect(out).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report");
         expect(out).toContain("manual step for finance/ledger: ledger env JAVA_TOOL_OPTIONS comes from configMapKeyRef ledger-jvm/java-tool-options");
-        expect(out).toContain("manual step for shop/notify: notify env APP_JAVA_OPTS carries SkyWalking flags but is not a JVM-option variable — rerun discover with --jvm-env APP_JAVA_OPTS");
+        expect(out).toContain("manual step for shop/loyalty: loyalty env JAVA_OPTS loads -javaagent:/opt/agent/agent.jar, whose path does not say whether it is SkyWalking: " +
+            "rerun discover with --skywalking-agent /opt/agent/agent.jar if it is (the flip removes it) or --not-skywalking-agent /opt/agent/agent.jar if not (it stays)");
         expect(captured.err).toContain("skipped shop/produce-canary: replicas: 0 — nothing runs, nothing to migrate");
-        expect(out).toContain("19 added (mode: skywalking), 0 completed, 0 already otel (left as written), 0 not found");
+        expect(out).toContain("21 added (mode: skywalking), 0 completed, 0 already otel (left as written), 0 not found");
     });
 
     test("--namespace limits the listing and the missing check to those namespaces", async () => {
@@ -123,7 +124,7 @@ describe("npm run discover", () => {
 
     test.each([
         [[], "--stack is required — name the stack whose config to use, e.g. --stack prod"],
-        [["--stack", "prod", "--stak", "x"], "unknown option --stak — known options: --stack, --context, --kubeconfig, --namespace, --jvm-env, --sidecar, --page-size, --dir, --dry-run, --help"],
+        [["--stack", "prod", "--stak", "x"], "unknown option --stak — known options: --stack, --context, --kubeconfig, --namespace, --jvm-env, --sidecar, --skywalking-agent, --not-skywalking-agent, --page-size, --dir, --dry-run, --help"],
         [["--stack"], "--stack needs a value — e.g. --stack <value>"],
         [["--stack", "prod", "extra"], `unexpected argument "extra" — every value follows its flag`],
         [["--stack", "Pulumi.prod.yaml/x"], `--stack "Pulumi.prod.yaml/x" is not a stack name — use letters, digits, '-', '_' or '.'`],
@@ -144,5 +145,22 @@ describe("assertReadOnly (the request middleware of the real client)", () => {
 
     test("lets GET through", () => {
         expect(() => assertReadOnly("GET", "https://k8s/apis/apps/v1/deployments?limit=500")).not.toThrow();
+    });
+});
+
+describe("npm run discover: agents a person decides", () => {
+    test("--skywalking-agent records the decision, so the app is flippable and the flip removes that agent", async () => {
+        const { stackFile, captured, run } = setup();
+        expect(await run("--skywalking-agent", "/opt/*/agent.jar", "--not-skywalking-agent", "/opt/apm/**")).toBe(0);
+        const apps = readApps(readStackFile(stackFile));
+        expect([apps["shop/loyalty"].agents, apps["finance/invoice"].agents]).toEqual([{ "/opt/agent/agent.jar": "skywalking" }, { "/opt/apm/sw/agent.jar": "other" }]);
+        expect(captured.out.join("\n")).not.toContain("manual step for shop/loyalty");
+    });
+
+    test("the same path for both flags is a usage error, before the cluster is read", async () => {
+        const { cluster, run } = setup();
+        await expect(run("--skywalking-agent", "/a.jar", "--not-skywalking-agent", "/a.jar")).rejects.toThrow(
+            new UsageError("/a.jar: given to both --skywalking-agent and --not-skywalking-agent — keep the one that is true"));
+        expect(cluster.calls).toEqual([]);
     });
 });

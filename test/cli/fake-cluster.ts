@@ -1,5 +1,5 @@
 import type { V1Deployment, V1StatefulSet } from "@kubernetes/client-node";
-import type { Workload, WorkloadKind } from "../../components/discovery";
+import type { Workload, WorkloadKind } from "../../discovery";
 import type { ClusterReader } from "../../cli/lib/cluster";
 
 /** Every call the fake answered, to assert paging and that only reads happened. */

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { DiscoveredApp } from "../../components/discovery";
+import { DiscoveredApp } from "../../discovery";
 import { MISSING_MARKER, mergeInventory } from "../../cli/lib/inventory";
 import { appsValue, readStackFile, renderStackFile, restoreStackFile, setAppMode, writeStackFile } from "../../cli/lib/stack-file";
 

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { detectWorkload, Workload } from "../../components/discovery";
+import { detectWorkload, Workload } from "../../discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor, writeProgram } from "./harness";
@@ -102,7 +102,7 @@ describe("discover on the lab", () => {
         for (const [key, app] of Object.entries(expectedApps)) {
             expect({ key, app: apps[key] }).toEqual({ key, app: key === `${PREFIX}shop/produce` ? { ...app, serviceName: "produce-by-hand" } : app });
         }
-        expect(stdout).toContain("25 workloads: 19 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(stdout).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
         expect(stdout).toContain(`NOT FOUND ${PREFIX}shop/retired`);
         expect(stderr).toMatch(new RegExp(`listed 8 Deployments in ${PREFIX}shop \\(page 2, more to come\\)`));
         const text = fs.readFileSync(stackFile, "utf8");

@@ -144,6 +144,25 @@ export function writeProgram(files: Readonly<Record<string, string>>): string {
   return dir;
 }
 
+/**
+ * A program of its own for flip tests: only `migrateApps` from the repository, with the Instrumentation ref a
+ * literal (the test makes the Instrumentation), exporting `appModes`.
+ */
+export function migrateAppsProgram(instrumentationRef: string): string {
+  const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
+  return writeProgram({
+    "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+    "index.ts": [
+      `import * as pulumi from "@pulumi/pulumi";`,
+      `import { migrateApps } from ${repo("components/migration")};`,
+      `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
+      `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
+      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
+    ].join("\n"),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stacks.
 

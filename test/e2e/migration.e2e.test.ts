@@ -4,8 +4,7 @@
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).
  */
-import * as path from "path";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor } from "./harness";
 
 const NS = "skyshift-mig";
 const REF = `${NS}/skyshift`;
@@ -57,22 +56,6 @@ const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 
     apps: inventory(modes),
 });
 
-/** A program of its own: only migrateApps, the Instrumentation ref a literal (the Instrumentation is made in beforeAll). */
-function program(): string {
-    const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
-    return writeProgram({
-        "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
-        "index.ts": [
-            `import * as pulumi from "@pulumi/pulumi";`,
-            `import { migrateApps } from ${repo("components/migration")};`,
-            `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
-            `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
-        ].join("\n"),
-    });
-}
-
 const revision = (d: Deployment) => (d.metadata as { annotations?: Record<string, string> }).annotations?.["deployment.kubernetes.io/revision"];
 const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
 
@@ -104,7 +87,7 @@ describe("the flip on the lab", () => {
         await applyManifest([INSTRUMENTATION, ...workloads]);
         for (const name of ["order", "backend"]) before[name] = await rolledOut(name);
         before.crashy = (await read("crashy"))!;
-        stack = await createStack("migration", stackConfig({}), { projectDir: program() });
+        stack = await createStack("migration", stackConfig({}), { projectDir: migrateAppsProgram(REF) });
     });
 
     afterAll(async () => {

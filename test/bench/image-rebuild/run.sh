@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench:image — seed 000's rebuild against skyshift's on the lab registry with a realistically large app image.
+# npm run bench:image — a full rebuild against skyshift's on the lab registry with a realistically large app image.
 # Usage: run.sh [base-MiB] (default 400, in 4 layers of incompressible data); the agent image is 20 MiB like the real one.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

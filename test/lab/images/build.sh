@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes the lab's images locally, with no public pulls, and pushes them to the lab registry:
-#   <registry>/lab/order-service:1.0   an app as seed 000 has them: SkyWalking agent dir, start script adding it,
+#   <registry>/lab/order-service:1.0   a SkyWalking-era app: SkyWalking agent dir, start script adding it,
 #                                      a stand-in java recording its arguments (busybox from Debian's busybox-static)
 #   <registry>/lab/autoinstrumentation-java:2.x   stands in for the OTel operator's Java image (/javaagent.jar)
-#   <registry>/lab/otel-extension:1.0  an extension pack image (/extensions/*.jar), like seed 000's
+#   <registry>/lab/otel-extension:1.0  an extension pack image (/extensions/*.jar)
 # Usage: build.sh [filler-MiB] — filler-MiB of incompressible data in 4 layers makes the app realistically large.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
