@@ -5,6 +5,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 SIZE=${1:-400}
+# The counting proxy speaks plain HTTP to the registry: the benchmark runs it open (no TLS, no auth).
+export SKYSHIFT_REGISTRY_AUTH=none
 bash "$REPO/test/lab/registry/install.sh"
 bash "$REPO/test/lab/registry/registry.sh" up
 SKYSHIFT_AGENT_MB=${SKYSHIFT_AGENT_MB:-20} bash "$REPO/test/lab/images/build.sh" "$SIZE"

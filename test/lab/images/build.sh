@@ -23,7 +23,14 @@ scratch_with_busybox() {
   echo "$ctr"
 }
 
-push() { lab_buildah push -q --tls-verify=false "$1" "docker://$REG/$2" >/dev/null; echo "pushed $REG/$2"; }
+# The registry's CA and credentials (registry.sh env), or plain HTTP for an open one (SKYSHIFT_REGISTRY_AUTH=none).
+if [[ ${SKYSHIFT_REGISTRY_AUTH:-htpasswd} == none ]]; then
+  REG_FLAGS=(--tls-verify=false)
+else
+  eval "$(bash "$HERE/../registry/registry.sh" env | grep -E '^SKYSHIFT_REGISTRY_(CERT_DIR|AUTH_FILE)=')"
+  REG_FLAGS=(--cert-dir "$SKYSHIFT_REGISTRY_CERT_DIR" --authfile "$SKYSHIFT_REGISTRY_AUTH_FILE")
+fi
+push() { lab_buildah push -q "${REG_FLAGS[@]}" "$1" "docker://$REG/$2" >/dev/null; echo "pushed $REG/$2"; }
 
 # The agent images stand in for real ones; their content is random so each "version" has its own digest.
 agent=$(lab_buildah from scratch); root=$(lab_buildah mount "$agent")
