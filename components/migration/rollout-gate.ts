@@ -49,7 +49,8 @@ async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>>
 
 /**
  * The gate's dynamic provider. Its methods are one-line calls into tested functions; Pulumi serializes it with
- * everything it references, so it must not capture ESM-only modules (hence kube-api's own https client).
+ * everything it references, so it must not capture ESM-only modules (kube-api requires @kubernetes/client-node
+ * inside its functions, never at module scope).
  */
 export const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: RolloutGateInputs) {
