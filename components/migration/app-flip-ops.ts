@@ -6,6 +6,7 @@
 import { runGate } from "./gate-runner";
 import { applyJson, getJson, KubeAccess, kubeAccess } from "./kube-api";
 import { projectOwned } from "./owned-projection";
+import type { SkywalkingCheck } from "./rollout-status";
 import { KUBE_RETRY, withRetries } from "./retry";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
@@ -28,6 +29,8 @@ export interface GateSettings {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
+    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
+    readonly skywalkingCheck?: SkywalkingCheck;
 }
 
 /** Where the cluster is; a secret in state (a kubeconfig may hold credentials inline). */

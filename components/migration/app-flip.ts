@@ -1,7 +1,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
-import { OPERATOR_INIT_CONTAINER_PREFIX, TYPE_PREFIX } from "../constants";
+import { LANGUAGES } from "../../languages";
+import { TYPE_PREFIX } from "../constants";
 import type * as ops from "./app-flip-ops";
 import { providerRuntime } from "./provider-runtime";
 import { workloadPatch } from "./workload-patch";
@@ -67,7 +68,8 @@ export class AppFlip extends pulumi.dynamic.Resource {
         const otel = app.mode === AppMode.otel;
         const gate: ops.GateSettings = {
             watch: otel, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds, rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
-            injectedInitContainer: otel && migration.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
+            injectedInitContainer: otel && migration.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
+            ...(otel && { skywalkingCheck: { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } }),
         };
         // One Output per app: the body waits for the Instrumentation's ref (and a rebuilt image), the rest rides along.
         const spec = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]): ops.FlipSpec => {

@@ -4,7 +4,8 @@
  * hiccup, a restarting apiserver) or drops a connection. Those are worth a few retries with backoff; anything
  * else (403, 404, 422 …) would fail the same way again and fails the app at once.
  *
- * kube-api rejects with `METHOD path: STATUS body…` or a Node socket error (`code`), so this module reads those.
+ * The cluster client (`kube/client.ts`) rejects with `METHOD path on CONTEXT: STATUS body…` or a Node socket
+ * error (`code`), so this module reads those.
  */
 
 export interface RetryPolicy {
@@ -32,10 +33,10 @@ const RETRY_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE",
 export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy): number | undefined {
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: unknown } | undefined)?.code;
-    const status = /^[A-Z]+ \S+: (\d{3})\b/.exec(message)?.[1];
+    const status = /^[A-Z]+ \/\S*.*?: (\d{3})(?:\s|$)/.exec(message)?.[1];
     const transient = (status !== undefined && RETRY_STATUSES.has(Number(status)))
         || (typeof code === "string" && RETRY_CODES.has(code))
-        || / no answer in \d+s$/.test(message);
+        || /: no answer in \d+s$/.test(message);
     if (!transient) return undefined;
     const retryAfter = /"retryAfterSeconds":\s*(\d+)/.exec(message)?.[1];
     const delay = retryAfter !== undefined ? Number(retryAfter) * 1000 : policy.baseDelayMs * 2 ** (attempt - 1);

@@ -6,8 +6,7 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, readObject, waitFor, writeProgram, REPO_ROOT } from "./harness";
-import * as path from "path";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, migrateAppsProgram, readObject, waitFor } from "./harness";
 
 const NS = "skyshift-interrupt";
 const REF = `${NS}/skyshift`;
@@ -19,11 +18,12 @@ const APPS = Array.from({ length: 12 }, (_, i) => `app-${String(i).padStart(2, "
 
 type Deployment = KubeObject & { spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
 
+const inventory = Object.fromEntries(APPS.map(name => [`${NS}/${name}`,
+    { container: name, serviceName: name, agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } }]));
 const stackConfig = (mode: string) => ({
     collector: { exporters: [{ name: "debug", kind: "debug" }] },
     migration: { soakSeconds: 8, pollSeconds: 1, rolloutTimeoutSeconds: 90, maxAppsPerUpdate: 50 },
-    apps: Object.fromEntries(APPS.map(name => [`${NS}/${name}`,
-        { mode, container: name, serviceName: name, agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } }])),
+    selectors: [{ match: NS, mode }],
 });
 
 /** Every app's template is either wholly the original or wholly the otel one: `[applied, catalinaOpts]` per app. */
@@ -93,18 +93,8 @@ describe("an engine killed mid-wave", () => {
                     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `registry.lab/shop/${name}:1.0`, env: [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }] }] } } },
             })),
         ]);
-        const dir = writeProgram({
-            "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
-            "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
-            "index.ts": [
-                `import * as pulumi from "@pulumi/pulumi";`,
-                `import { migrateApps } from ${JSON.stringify(path.join(REPO_ROOT, "components/migration"))};`,
-                `import { parseStackConfig, rawStackConfig } from ${JSON.stringify(path.join(REPO_ROOT, "config"))};`,
-                `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-                `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
-            ].join("\n"),
-        });
-        stack = await createStack("interrupt", stackConfig("skywalking"), { projectDir: dir });
+        stack = await createStack("interrupt", stackConfig("skywalking"), { projectDir: migrateAppsProgram(REF) });
+        stack.setInventory(inventory);
         await stack.up();
     });
 

@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
 
 /** The last commit whose migration was AppMigration + WorkloadApply + RolloutGate. */
 const LEGACY_COMMIT = "31552c0";
@@ -28,25 +28,29 @@ const deployment = (name: string, env: Array<{ name: string; value: string }>): 
         template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `registry.lab/shop/${name}:1.0`, env }] } } },
 });
 
-const stackConfig = (orderMode: string) => ({
+/** What discovery learned about the two apps: in stack config for the old code, in the inventory file for the new. */
+const inventory = {
+    [`${NS}/order`]: { container: "order", serviceName: "order", agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } },
+    [`${NS}/billing`]: { container: "billing", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } },
+};
+const settings = {
     collector: { exporters: [{ name: "debug", kind: "debug" }] },
     migration: { soakSeconds: 2, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate: 2 },
-    apps: {
-        [`${NS}/order`]: { mode: orderMode, container: "order", serviceName: "order", agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } },
-        [`${NS}/billing`]: { mode: "skywalking", container: "billing", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } },
-    },
-});
+};
+const legacyConfig = {
+    ...settings,
+    apps: { [`${NS}/order`]: { mode: "otel", ...inventory[`${NS}/order`] }, [`${NS}/billing`]: { mode: "skywalking", ...inventory[`${NS}/billing`] } },
+};
+const decisions = (orderMode: string) => ({ ...settings, apps: { [`${NS}/order`]: { mode: orderMode } } });
 
-/** index.ts importing migrateApps and the config parser from `root` (the legacy copy or the repository). */
-function programSource(root: string, legacy: boolean): string {
+/** The old program: migrateApps and the config parser of the legacy copy, which read the apps from stack config. */
+function legacyProgram(root: string): string {
     return [
         `import * as pulumi from "@pulumi/pulumi";`,
         `import { migrateApps } from ${JSON.stringify(path.join(root, "components/migration"))};`,
         `import { parseStackConfig, rawStackConfig } from ${JSON.stringify(path.join(root, "config"))};`,
         `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-        legacy
-            ? `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`
-            : `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
+        `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
     ].join("\n");
 }
 
@@ -81,8 +85,8 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
         const archive = execFileSync("git", ["-C", REPO_ROOT, "archive", LEGACY_COMMIT, "components", "config"]);
         fs.mkdirSync(path.join(dir, "legacy"));
         execFileSync("tar", ["-x", "-C", path.join(dir, "legacy")], { input: archive });
-        fs.writeFileSync(path.join(dir, "index.ts"), programSource(path.join(dir, "legacy"), true));
-        stack = await createStack("upgrade", stackConfig("otel"), { projectDir: dir });
+        fs.writeFileSync(path.join(dir, "index.ts"), legacyProgram(path.join(dir, "legacy")));
+        stack = await createStack("upgrade", legacyConfig, { projectDir: dir });
     });
 
     afterAll(async () => {
@@ -103,7 +107,10 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
 
     it("the new code takes the state over: nothing replaced or re-applied, no rollout, then no changes and a clean refresh", async () => {
         const before = { order: await rolloutMarks("order"), billing: await rolloutMarks("billing") };
-        fs.writeFileSync(path.join(dir, "index.ts"), programSource(REPO_ROOT, false));
+        // Today's program, and the stack converted to an inventory file plus mode decisions.
+        fs.copyFileSync(path.join(migrateAppsProgram(REF), "index.ts"), path.join(dir, "index.ts"));
+        stack.setInventory(inventory);
+        await stack.setConfig(decisions("otel"));
         const { changes } = await stack.preview();
         // The wave is new; the old gates and components go (state only); each patch becomes its app's AppFlip unchanged.
         expect(changes).toEqual({ create: 1, delete: 4, same: 3 });
@@ -118,7 +125,7 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
     });
 
     it("an adopted app flips back with the new code and its template is the original again", async () => {
-        await stack.setConfig(stackConfig("skywalking"));
+        await stack.setConfig(decisions("skywalking"));
         await stack.up();
         const order = await waitFor(async () => {
             const d = await read("order");

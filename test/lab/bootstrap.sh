@@ -15,6 +15,7 @@ lab_build_kwok
 lab_build_k8s
 lab_fetch_operator
 lab_build_otel_operator
+lab_build_sw8
 # steps/pulumi.sh is maintained separately and may not exist yet.
 if declare -F lab_build_pulumi >/dev/null; then
   lab_build_pulumi
