@@ -118,8 +118,9 @@ async function benchSize(apps: number): Promise<Row[]> {
         "--stack", skyshiftStack, "--dir", skyshiftDir, "--namespace", namespace], { cwd: REPO, env }));
     process.stderr.write(`discover: ${discovery.seconds.toFixed(1)}s, peak ${discovery.peakMiB} MiB\n`);
     const config = (parse(fs.readFileSync(stackFile(skyshiftDir, skyshiftStack), "utf8")) as { config: Record<string, unknown> }).config;
-    writeConfig(floorDir, floorStack, config);
-    process.stderr.write(`stack config: ${fs.statSync(stackFile(skyshiftDir, skyshiftStack)).size} bytes\n`);
+    const inventory = path.join(skyshiftDir, `skyshift.${skyshiftStack}.inventory.yaml`);
+    writeConfig(floorDir, floorStack, { ...config, "skyshift:inventory": inventory });
+    process.stderr.write(`stack config: ${fs.statSync(stackFile(skyshiftDir, skyshiftStack)).size} bytes, inventory file: ${fs.statSync(inventory).size} bytes\n`);
 
     const both = async (step: string, args: string[], count = false) => {
         const skyshift = await locked(() => pulumi(skyshiftDir, [...args, "--stack", skyshiftStack]));

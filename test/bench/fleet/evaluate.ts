@@ -1,6 +1,6 @@
 /**
  * The program's own evaluation at fleet size, without the engine: index.ts under Pulumi mocks with the dev
- * stack's config and N generated apps, timed from the first line of the program to the last AppFlip
+ * stack's config and an inventory file of N generated apps (all in skywalking mode, as after discovery), timed from the first line of the program to the last AppFlip
  * registration. Prints one JSON line: {apps, registrations, seconds, cpuSeconds, peakRssMiB}.
  *
  *   npx ts-node --transpile-only test/bench/fleet/evaluate.ts 5000 [floor]
@@ -10,7 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import * as os from "os";
+import { parse, stringify } from "yaml";
 import { generatedInventory } from "./fleet";
 
 const REPO = path.resolve(__dirname, "../../..");
@@ -19,8 +20,10 @@ const floor = process.argv[3] === "floor";
 const program = floor ? path.join(__dirname, "floor", "index.ts") : path.join(REPO, "index.ts");
 const appType = floor ? "pulumi-nodejs:dynamic:Resource" : "pulumi-nodejs:dynamic/skyshift:AppFlip";
 const dev = (parse(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+const inventoryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-evaluate-")), "skyshift.bench.inventory.yaml");
+fs.writeFileSync(inventoryFile, stringify(generatedInventory(`fleet-${apps}`, apps)));
 const config: Record<string, string> = {};
-for (const [key, value] of Object.entries({ ...dev, "skyshift:apps": generatedInventory(`fleet-${apps}`, apps) })) {
+for (const [key, value] of Object.entries({ ...dev, "skyshift:inventory": inventoryFile })) {
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
 }
 

@@ -40,12 +40,16 @@ export function fleetDeployments(namespace: string, count: number): Record<strin
     });
 }
 
-/** The inventory discovery writes for those Deployments (for the evaluation benchmark, which runs without a cluster). */
+/** The inventory file discovery writes for those Deployments (for the evaluation benchmark, which runs without a cluster). */
 export function generatedInventory(namespace: string, count: number): Record<string, unknown> {
+    return { apiVersion: "skyshift/v1", kind: "Inventory", apps: inventoryApps(namespace, count) };
+}
+
+function inventoryApps(namespace: string, count: number): Record<string, unknown> {
     return Object.fromEntries(Array.from({ length: count }, (_, i) => {
         const name = appName(i);
         const kind = pattern(i);
-        const base = { mode: "skywalking", kind: "Deployment", language: "java", container: name, serviceName: name };
+        const base = { kind: "Deployment", language: "java", container: name, serviceName: name };
         const app = kind === "catalina" ? { ...base, agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } }
             : kind === "javaToolOptions" ? { ...base, agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } }
             : { ...base, agentIn: { args: true }, original: { args: [AGENT, "-jar", "/app/app.jar"] } };
