@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppMode, StackConfig } from "../../config";
 import { AppFlip, clusterAccess } from "./app-flip";
 import { Wave } from "./wave";
-import { currentModes } from "./waves";
+import { currentModes, selectorSources } from "./waves";
 
 export interface MigrateAppsOptions {
     /** Rebuilt images by app key, from the image-rebuild component, for `rebuildImage: true` apps. */
@@ -34,7 +34,7 @@ export const WAVE_NAME = "wave";
 export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): MigratedApps {
     const appModes = currentModes(config.apps);
     const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
-    const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate }, options.opts);
+    const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate, selectors: selectorSources(config.apps) }, options.opts);
     const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
         app,

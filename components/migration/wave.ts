@@ -19,7 +19,8 @@ export const waveProvider: pulumi.dynamic.ResourceProvider = {
         return { inputs: news, failures: refusal ? [{ property: "", reason: refusal }] : [] };
     },
     async diff(_id: string, olds: WaveInputs, news: WaveInputs) {
-        return { changes: JSON.stringify(olds.modes) !== JSON.stringify(news.modes) || olds.limit !== news.limit };
+        return { changes: JSON.stringify(olds.modes) !== JSON.stringify(news.modes) || olds.limit !== news.limit
+            || JSON.stringify(olds.selectors) !== JSON.stringify(news.selectors) };
     },
     async create(inputs: WaveInputs) {
         return { id: "wave", outs: inputs };
@@ -34,6 +35,8 @@ export interface WaveArgs {
     readonly modes: AppModes;
     /** `migration.maxAppsPerUpdate`. */
     readonly limit: number;
+    /** Apps whose mode a selector chose, with that selector (`selectorSources`), named in the refusal. */
+    readonly selectors: Readonly<Record<string, string>>;
 }
 
 /** `pulumi-nodejs:dynamic/skyshift:Wave`: one per stack, recorded before any app is flipped. */

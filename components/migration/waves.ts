@@ -2,7 +2,7 @@
  * The wave limit's arithmetic, pure. Loaded at run time in the dynamic-provider process by the Wave resource
  * (wave.ts), so it imports types only.
  */
-import type { AppMode, AppsConfig } from "../../config";
+import type { AppMode, AppsConfig, ResolvedApp } from "../../config";
 
 /** Each app's mode, keyed `namespace/workload`. */
 export type AppModes = Readonly<Record<string, AppMode>>;
@@ -11,12 +11,16 @@ export interface Flip {
     readonly key: string;
     readonly from: AppMode;
     readonly to: AppMode;
+    /** The selector that chose `to` (`selectors[0].mode (match "shop/*")`), when a selector did. */
+    readonly selector?: string;
 }
 
 /** What the Wave resource keeps in its state: the modes the last accepted update applies, and this update's limit. */
 export interface WaveInputs {
     readonly modes: AppModes;
     readonly limit: number;
+    /** For apps whose mode a selector chose: that selector, for the message (a selector change can flip many apps). */
+    readonly selectors: Readonly<Record<string, string>>;
 }
 
 const SKYWALKING: AppMode = "skywalking";
@@ -26,16 +30,22 @@ export function currentModes(apps: AppsConfig): Record<string, AppMode> {
     return Object.fromEntries(Object.keys(apps).sort().map(key => [key, apps[key].mode]));
 }
 
+/** The apps whose mode a selector chose, with that selector (`modeSource`), sorted by key. */
+export function selectorSources(apps: Readonly<Record<string, ResolvedApp>>): Record<string, string> {
+    return Object.fromEntries(Object.keys(apps).sort().filter(key => apps[key].modeSource.startsWith("selectors["))
+        .map(key => [key, apps[key].modeSource]));
+}
+
 /**
  * Apps whose mode differs from the last update's. An app the last update did not know counts as a flip only
  * when it arrives in otel mode: discovery adds apps in skywalking mode, which the workload already runs.
  * Flips in both directions count: each one rolls the app's pods.
  */
-export function flips(previous: AppModes, modes: AppModes): Flip[] {
+export function flips(previous: AppModes, modes: AppModes, selectors: Readonly<Record<string, string>> = {}): Flip[] {
     return Object.keys(modes).sort().flatMap(key => {
         const from = previous[key] ?? SKYWALKING;
         const to = modes[key];
-        return from === to ? [] : [{ key, from, to }];
+        return from === to ? [] : [{ key, from, to, ...(selectors[key] && { selector: selectors[key] }) }];
     });
 }
 
@@ -45,7 +55,7 @@ export function flips(previous: AppModes, modes: AppModes): Flip[] {
  * counts, since nothing proves it already runs otel), else undefined.
  */
 export function waveRefusal(olds: Partial<WaveInputs>, news: WaveInputs): string | undefined {
-    const wave = flips(olds.modes ?? {}, news.modes);
+    const wave = flips(olds.modes ?? {}, news.modes, news.selectors);
     return wave.length > news.limit ? waveLimitMessage(wave, news.limit, olds.modes === undefined) : undefined;
 }
 
@@ -57,7 +67,7 @@ export function waveLimitMessage(wave: readonly Flip[], limit: number, noPreviou
     const later = wave.slice(limit);
     return [
         `this update would flip ${wave.length} apps but migration.maxAppsPerUpdate is ${limit}:`,
-        ...wave.map(f => `  ${f.key}: ${f.from} → ${f.to}`),
+        ...wave.map(f => `  ${f.key}: ${f.from} → ${f.to}${f.selector ? ` (by ${f.selector})` : ""}`),
         ...(noPreviousWave ? [
             "This stack has no modes recorded by an earlier update (its first update with the wave resource, or its state was lost),",
             "so every app in otel mode counts. If they already run otel (npm run status shows it), raise the limit for this one update.",

@@ -19,7 +19,7 @@ describe("migrateApps under mocks", () => {
         const registered = await settled(run);
         expect(registered.map(r => [r.type, r.name])).toEqual([[WAVE, "wave"], [FLIP, "shop/order-service"]]);
         const [wave, flip] = registered;
-        expect(wave.inputs).toMatchObject({ modes: { "shop/order-service": "otel" }, limit: 10 });
+        expect(wave.inputs).toEqual(expect.objectContaining({ modes: { "shop/order-service": "otel" }, limit: 10, selectors: {} }));
         expect(flip.retainOnDelete).toBe(true);
         expect(flip.dependsOn).toEqual(["wave"]);
         expect(flip.inputs).toMatchObject({ app: "shop/order-service", spec: { target: { kind: "Deployment", namespace: "shop", name: "order-service" }, fieldManager: "skyshift",
@@ -75,17 +75,19 @@ describe("waveProvider in the provider process", () => {
     it("refuses in check, before the resource's step, when more apps flip than the limit", async () => {
         const text = await serialized(waveProvider);
         expect(text.length).toBeLessThan(4_000);
-        const refused = await callInProviderProcess(text, "check", [{ modes: { "shop/a": "skywalking" }, limit: 2 }, { modes, limit: 2 }]) as
+        const refused = await callInProviderProcess(text, "check", [{ modes: { "shop/a": "skywalking" }, limit: 2, selectors: {} }, { modes, limit: 2, selectors: {} }]) as
             { failures: Array<{ property: string; reason: string }> };
         expect(refused.failures).toEqual([{ property: "", reason: expect.stringMatching(/^this update would flip 3 apps but migration.maxAppsPerUpdate is 2:\n {2}shop\/a: skywalking → otel\n/) }]);
-        await expect(callInProviderProcess(text, "check", [{ modes: { "shop/a": "otel" }, limit: 2 }, { modes, limit: 2 }]))
-            .resolves.toEqual({ inputs: { modes, limit: 2 }, failures: [] });
+        await expect(callInProviderProcess(text, "check", [{ modes: { "shop/a": "otel" }, limit: 2, selectors: {} }, { modes, limit: 2, selectors: {} }]))
+            .resolves.toEqual({ inputs: { modes, limit: 2, selectors: {} }, failures: [] });
     }, 60_000);
 
-    it("records the modes as they are, and diffs only modes and limit", async () => {
+    it("records the modes as they are, and diffs what it records", async () => {
         const diff = waveProvider.diff!.bind(waveProvider);
-        expect(await diff("wave", { modes, limit: 2 }, { modes, limit: 2 })).toEqual({ changes: false });
-        expect(await diff("wave", { modes, limit: 2 }, { modes: { ...modes, "shop/c": "skywalking" }, limit: 2 })).toEqual({ changes: true });
-        expect(await waveProvider.create({ modes, limit: 2 })).toEqual({ id: "wave", outs: { modes, limit: 2 } });
+        const wave = { modes, limit: 2, selectors: {} };
+        expect(await diff("wave", wave, wave)).toEqual({ changes: false });
+        expect(await diff("wave", wave, { ...wave, modes: { ...modes, "shop/c": "skywalking" } })).toEqual({ changes: true });
+        expect(await diff("wave", wave, { ...wave, limit: 3 })).toEqual({ changes: true });
+        expect(await waveProvider.create(wave)).toEqual({ id: "wave", outs: wave });
     });
 });

@@ -1,5 +1,5 @@
 import { AppsConfig } from "../../config";
-import { AppModes, currentModes, flips, waveRefusal } from "../../components/migration/waves";
+import { AppModes, currentModes, flips, selectorSources, waveRefusal } from "../../components/migration/waves";
 import { app } from "./apps";
 
 const inventory = (modes: Record<string, "otel" | "skywalking">): AppsConfig =>
@@ -20,12 +20,12 @@ describe("flips", () => {
 
 describe("waveRefusal", () => {
     it("passes at the limit", () => {
-        expect(waveRefusal({ modes: {} }, { modes: { "a/1": "otel", "a/2": "otel" }, limit: 2 })).toBeUndefined();
+        expect(waveRefusal({ modes: {} }, { modes: { "a/1": "otel", "a/2": "otel" }, limit: 2, selectors: {} })).toBeUndefined();
     });
 
     it("refuses more than the limit with the apps and the split spelled out", () => {
         const modes: AppModes = { "shop/a": "otel", "shop/b": "otel", "shop/c": "skywalking", "shop/d": "otel" };
-        expect(waveRefusal({ modes: { "shop/c": "otel" }, limit: 5 }, { modes, limit: 2 })).toBe([
+        expect(waveRefusal({ modes: { "shop/c": "otel" }, limit: 5 }, { modes, limit: 2, selectors: {} })).toBe([
             "this update would flip 4 apps but migration.maxAppsPerUpdate is 2:",
             "  shop/a: skywalking → otel",
             "  shop/b: skywalking → otel",
@@ -40,7 +40,7 @@ describe("waveRefusal", () => {
 
     it("with no recorded modes (first update, lost state) counts every otel app and says why, never assuming a flip back", () => {
         const modes: AppModes = { "shop/a": "otel", "shop/b": "otel", "shop/c": "skywalking" };
-        expect(waveRefusal({}, { modes, limit: 1 })).toBe([
+        expect(waveRefusal({}, { modes, limit: 1, selectors: {} })).toBe([
             "this update would flip 2 apps but migration.maxAppsPerUpdate is 1:",
             "  shop/a: skywalking → otel",
             "  shop/b: skywalking → otel",
@@ -50,7 +50,29 @@ describe("waveRefusal", () => {
             "  pulumi config set --path 'apps[\"shop/b\"].mode' skywalking",
             "(or raise migration.maxAppsPerUpdate for this one update)",
         ].join("\n"));
-        expect(waveRefusal({}, { modes, limit: 2 })).toBeUndefined();
+        expect(waveRefusal({}, { modes, limit: 2, selectors: {} })).toBeUndefined();
+    });
+});
+
+describe("a selector's flips", () => {
+    it("names the selector that chose each flipped app; the split still goes per app, since per-app decisions win", () => {
+        const modes: AppModes = { "shop/a": "otel", "shop/b": "otel", "web/c": "otel" };
+        const selectors = { "shop/a": 'selectors[0].mode (match "shop")', "shop/b": 'selectors[0].mode (match "shop")' };
+        expect(waveRefusal({ modes: {} }, { modes, limit: 2, selectors })).toBe([
+            "this update would flip 3 apps but migration.maxAppsPerUpdate is 2:",
+            '  shop/a: skywalking → otel (by selectors[0].mode (match "shop"))',
+            '  shop/b: skywalking → otel (by selectors[0].mode (match "shop"))',
+            "  web/c: skywalking → otel",
+            "Split it: keep the first 2 in this update and put the other 1 back until the next one:",
+            "  pulumi config set --path 'apps[\"web/c\"].mode' skywalking",
+            "(or raise migration.maxAppsPerUpdate for this one update)",
+        ].join("\n"));
+    });
+
+    it("lists the apps whose mode a selector chose, from the resolved config", () => {
+        const resolved = (modeSource: string) => ({ ...app({ mode: "otel", container: "c" }), modeSource });
+        expect(selectorSources({ "b/y": resolved('selectors[1].mode (match "b/*")'), "a/x": resolved('apps["a/x"].mode'), "c/z": resolved("default (no decision: skywalking)") }))
+            .toEqual({ "b/y": 'selectors[1].mode (match "b/*")' });
     });
 });
 
