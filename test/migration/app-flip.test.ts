@@ -1,4 +1,6 @@
 import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { appFlipProvider } from "../../components/migration/app-flip";
@@ -68,5 +70,48 @@ describe("the provider stored in state, run from another checkout", () => {
         } finally {
             fs.rmSync(moved, { recursive: true, force: true });
         }
+    }, 60_000);
+});
+
+describe("AppFlip against an API server that fails", () => {
+    /** Answers PATCHes of namespace `flaky` with two 503s, then the stored object; namespace `denied` with 403. */
+    let server: http.Server;
+    const calls: string[] = [];
+    beforeAll(async () => {
+        server = http.createServer((request, response) => {
+            let body = "";
+            request.on("data", chunk => { body += chunk; });
+            request.on("end", () => {
+                calls.push(`${request.method} ${request.url}`);
+                const flakyCalls = calls.filter(c => c.includes("/namespaces/flaky/")).length;
+                const status = request.url!.includes("/namespaces/denied/") ? 403 : flakyCalls <= 2 ? 503 : 200;
+                response.writeHead(status, { "Content-Type": "application/json" });
+                response.end(status === 200 ? body : JSON.stringify({ kind: "Status", code: status, message: status === 403 ? "forbidden" : "etcd leader changed" }));
+            });
+        });
+        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+
+    const cluster = () => ({ kubeconfig: [
+        "apiVersion: v1", "current-context: c", "contexts: [{name: c, context: {cluster: c, user: u}}]",
+        `clusters: [{name: c, cluster: {server: 'http://127.0.0.1:${(server.address() as AddressInfo).port}', insecure-skip-tls-verify: true}}]`, "users: [{name: u, user: {token: t}}]",
+    ].join("\n") });
+    const skywalkingFlip = (namespace: string): AppFlipInputs => ({ ...inputs, app: `${namespace}/order`, cluster: cluster(),
+        spec: { ...spec, target: { ...spec.target, namespace }, gate: { ...gate, watch: false, injectedInitContainer: "" } } });
+
+    it("retries a transient 503 with backoff and records the apply", async () => {
+        const text = await serialized(appFlipProvider);
+        const created = await callInProviderProcess(text, "create", [skywalkingFlip("flaky")]) as { id: string; outs: AppFlipState };
+        expect(calls.filter(c => c.includes("/namespaces/flaky/"))).toEqual(Array(3).fill(
+            "PATCH /apis/apps/v1/namespaces/flaky/deployments/order?fieldManager=skyshift&force=true"));
+        expect(created).toMatchObject({ id: "flaky/order", outs: { patchHash: "aaaa", checkedPods: 0, spec: { body } } });
+    }, 60_000);
+
+    it("fails a persistent 403 at once, naming the app and the call", async () => {
+        const text = await serialized(appFlipProvider);
+        await expect(callInProviderProcess(text, "create", [skywalkingFlip("denied")])).rejects.toThrow(
+            /^denied\/order: Server-Side Apply of Deployment denied\/order: PATCH \/apis\/apps\/v1\/namespaces\/denied\/deployments\/order\?fieldManager=skyshift&force=true .*: 403 /);
+        expect(calls.filter(c => c.includes("/namespaces/denied/"))).toHaveLength(1);
     }, 60_000);
 });
