@@ -66,9 +66,10 @@ export interface AppFlipInputs {
 
 /**
  * What the state keeps: the inputs with `spec.body` replaced by the live values of the owned fields, and what
- * the gate certified (the rollback command reads `patchHash`; it changes only when apply and gate succeeded).
+ * the gate certified: `patchHash` (the rollback command reads it) is absent when the apply happened and the
+ * gate failed.
  */
-export type AppFlipState = AppFlipInputs & { readonly patchHash: string; readonly checkedPods: number };
+export type AppFlipState = AppFlipInputs & { readonly patchHash?: string; readonly checkedPods: number };
 
 /**
  * State written before AppFlip existed: the aliased `<key>-patch` WorkloadApply kept its target and
@@ -109,16 +110,28 @@ function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & {
 /**
  * Apply, then gate. The apply is one PATCH of one object, which the API server stores atomically: an engine
  * killed at any point leaves each workload with either its old template or the whole new one.
+ *
+ * When the gate fails after the apply, the error carries the resource's new state (`id`, `properties`,
+ * `reasons`: the dynamic-provider host reports it as a partial failure, `ErrorResourceInitFailed`, in
+ * `@pulumi/pulumi/cmd/dynamic-provider/index.js` `grpcResponseFromError`). So the state says what the cluster
+ * now runs (a flip back is a change and is applied) and lacks `patchHash` (nothing certified); the engine
+ * updates a resource with initialization errors on the next `up`, which re-runs the gate.
+ * @param inputs the provider's inputs, `__provider` included (the partial state must keep it, as every state does).
  */
 export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState> {
     const { app, spec: { target, gate } } = inputs;
     const access = kubeAccess(inputs.cluster.kubeconfig, inputs.cluster.kubeContext);
     const live = await withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
         () => applyJson<Record<string, unknown>>(access, objectPath(target), inputs.spec.body, inputs.spec.fieldManager), KUBE_RETRY, sleep);
-    const checkedPods = gate.watch
-        ? await runGate({ app, ...gate }, workloadReads(retryingGet(access, app), target.kind, target.namespace, target.name), clock)
-        : 0;
-    return { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, patchHash: inputs.spec.patchHash, checkedPods };
+    const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, checkedPods: 0 };
+    if (!gate.watch) return { ...applied, patchHash: inputs.spec.patchHash };
+    try {
+        const checkedPods = await runGate({ app, ...gate }, workloadReads(retryingGet(access, app), target.kind, target.namespace, target.name), clock);
+        return { ...applied, patchHash: inputs.spec.patchHash, checkedPods };
+    } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw Object.assign(new Error(message), { id: app, properties: applied, reasons: [message] });
+    }
 }
 
 /** Refresh: the owned fields' live values, so drift (a pipeline re-deploying the SkyWalking spec) shows in the next preview. */

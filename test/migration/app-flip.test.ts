@@ -84,9 +84,13 @@ describe("AppFlip against an API server that fails", () => {
             request.on("end", () => {
                 calls.push(`${request.method} ${request.url}`);
                 const flakyCalls = calls.filter(c => c.includes("/namespaces/flaky/")).length;
-                const status = request.url!.includes("/namespaces/denied/") ? 403 : flakyCalls <= 2 ? 503 : 200;
+                const status = request.url!.includes("/namespaces/denied/") ? 403 : request.url!.includes("/namespaces/flaky/") && flakyCalls <= 2 ? 503 : 200;
                 response.writeHead(status, { "Content-Type": "application/json" });
-                response.end(status === 200 ? body : JSON.stringify({ kind: "Status", code: status, message: status === 403 ? "forbidden" : "etcd leader changed" }));
+                if (status !== 200) response.end(JSON.stringify({ kind: "Status", code: status, message: status === 403 ? "forbidden" : "etcd leader changed" }));
+                else if (request.method === "PATCH") response.end(body);
+                else if (request.url!.includes("/replicasets")) response.end(JSON.stringify({ items: [] }));
+                // A Deployment whose controller never picks up the new template.
+                else response.end(JSON.stringify({ kind: "Deployment", metadata: { generation: 2, uid: "u" }, spec: { replicas: 1, selector: { matchLabels: { app: "order" } } }, status: { observedGeneration: 1 } }));
             });
         });
         await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
@@ -106,6 +110,16 @@ describe("AppFlip against an API server that fails", () => {
         expect(calls.filter(c => c.includes("/namespaces/flaky/"))).toEqual(Array(3).fill(
             "PATCH /apis/apps/v1/namespaces/flaky/deployments/order?fieldManager=skyshift&force=true"));
         expect(created).toMatchObject({ id: "flaky/order", outs: { patchHash: "aaaa", checkedPods: 0, spec: { body } } });
+    }, 60_000);
+
+    it("records what it applied when the gate then fails: the state shows the new body and no certified patchHash", async () => {
+        const text = await serialized(appFlipProvider);
+        const flip = { ...inputs, app: "stuck/order", cluster: cluster(), spec: { ...spec, target: { ...spec.target, namespace: "stuck" }, gate: { ...gate, rolloutTimeoutSeconds: 0 } } };
+        const failure = await callInProviderProcess(text, "create", [flip]).then(() => undefined, (error: Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] }) => error);
+        expect(failure?.message).toMatch(/^stuck\/order failed the health gate \(timeout\): rollout not complete after 0s: the controller to observe the new template/);
+        expect(failure?.id).toBe("stuck/order");
+        expect(failure?.reasons).toEqual([failure?.message]);
+        expect(failure?.properties).toEqual({ ...flip, spec: { ...flip.spec, body }, checkedPods: 0 });
     }, 60_000);
 
     it("fails a persistent 403 at once, naming the app and the call", async () => {

@@ -11,7 +11,8 @@ export async function serialized(provider: pulumi.dynamic.ResourceProvider): Pro
 
 /**
  * Calls `provider[method](...args)` in a fresh Node process (working directory `cwd`, as the engine starts
- * plugins in the project directory); resolves with its result or rejects with its error message.
+ * plugins in the project directory); resolves with its result or rejects with its error message, keeping the
+ * partial-failure fields the dynamic-provider host reads (`id`, `properties`, `reasons`).
  */
 export async function callInProviderProcess(text: string, method: string, args: unknown[], cwd = "/"): Promise<unknown> {
     const script = `
@@ -19,11 +20,11 @@ export async function callInProviderProcess(text: string, method: string, args: 
         const provider = requireFromString(process.env.PROVIDER).handler;
         provider[process.env.METHOD](...JSON.parse(process.env.ARGS)).then(
             result => process.stdout.write(JSON.stringify({ result: result === undefined ? null : result })),
-            error => process.stdout.write(JSON.stringify({ error: error.message })));`;
+            error => process.stdout.write(JSON.stringify({ error: error.message, id: error.id, properties: error.properties, reasons: error.reasons })));`;
     const stdout = await new Promise<string>((resolve, reject) => execFile(process.execPath, ["-e", script], {
         env: { ...process.env, PROVIDER: text, METHOD: method, ARGS: JSON.stringify(args) }, cwd,
     }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))));
-    const answer = JSON.parse(stdout) as { result?: unknown; error?: string };
-    if (answer.error !== undefined) throw new Error(answer.error);
+    const answer = JSON.parse(stdout) as { result?: unknown; error?: string; id?: string; properties?: unknown; reasons?: string[] };
+    if (answer.error !== undefined) throw Object.assign(new Error(answer.error), { id: answer.id, properties: answer.properties, reasons: answer.reasons });
     return answer.result;
 }
