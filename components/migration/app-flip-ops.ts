@@ -95,12 +95,23 @@ function objectPath(target: FlipTarget): string {
  */
 export function flipDiff(olds: OldState, news: AppFlipInputs): { changes: boolean; replaces: string[] } {
     const old = "spec" in olds && olds.spec ? olds.spec : legacySpec(olds as LegacyPatchState);
-    const replaces = JSON.stringify(old.target) === JSON.stringify(news.spec.target) ? [] : ["spec.target"];
+    const replaces = sameJson(old.target, news.spec.target) ? [] : ["spec.target"];
     // Legacy state has no gate: its separate gate already ran for that body, so only the body and the manager decide.
     const gateChanged = old.gate !== undefined && (old.patchHash !== news.spec.patchHash || GATE_TRIGGERS.some(key => old.gate![key] !== news.spec.gate[key]));
     const changes = replaces.length > 0 || gateChanged || old.fieldManager !== news.spec.fieldManager
-        || JSON.stringify(old.body) !== JSON.stringify(news.spec.body);
+        || !sameJson(old.body, news.spec.body);
     return { changes, replaces };
+}
+
+/** Deep equality of JSON values regardless of key order (the engine hands objects over as protobuf Structs, keys sorted). */
+function sameJson(a: unknown, b: unknown): boolean {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.keys(value).sort().map(key => [key, canonical((value as Record<string, unknown>)[key])]));
 }
 
 function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & { body?: unknown } {

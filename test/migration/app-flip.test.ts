@@ -30,6 +30,9 @@ describe("flipDiff", () => {
         ["a new target replaces", state, withSpec({ target: { ...spec.target, name: "billing" } }), { changes: true, replaces: ["spec.target"] }],
         ["the aliased patch of an older stack, same body: no change", legacyPatchState, inputs, { changes: false, replaces: [] }],
         ["the aliased patch of an older stack, new body: update", legacyPatchState, withSpec({ body: { ...body, spec: {} } }), { changes: true, replaces: [] }],
+        ["keys in another order (the engine sorts them) are no change", { ...state, spec: { ...spec, target: { name: "order", namespace: "shop", kind: "Deployment" } } }, inputs, { changes: false, replaces: [] }],
+        ["the aliased patch of an older stack as the engine hands it over, keys sorted: no change", { body, fieldManager: "skyshift", kind: "Deployment" as const, kubeconfig: "/lab/kubeconfig", name: "order", namespace: "shop" },
+            withSpec({ target: { kind: "Deployment", namespace: "shop", name: "order" } }), { changes: false, replaces: [] }],
         ["the aliased patch of an older stack, new target: replace", legacyPatchState, withSpec({ target: { ...spec.target, kind: "StatefulSet" } }), { changes: true, replaces: ["spec.target"] }],
     ] as const)("%s", (_name, olds, news, expected) => {
         expect(flipDiff(olds, news)).toEqual(expected);
