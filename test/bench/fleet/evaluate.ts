@@ -50,5 +50,8 @@ void done.then(seconds => {
     const cpu = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ program: floor ? "floor" : "skyshift", apps, registrations, seconds: Number(seconds.toFixed(2)),
         cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)), peakRssMiB: Math.round(peakRss / 2 ** 20) })}\n`);
+    // The mocks never settle the program's stack outputs, so the SDK's promise-leak report at exit (which also sets
+    // exit code 1, runtime/debuggable.js) would only describe the harness.
+    process.removeAllListeners("exit");
     process.exit(0);
 });
