@@ -14,10 +14,10 @@ OTELCOL_BIN=otelcol-skyshift
 # Two contrib modules have no checksum-database entry: the committed go.sum is the source of their hashes.
 OTELCOL_NOSUMDB=github.com/open-telemetry/opentelemetry-collector-contrib
 
-# The stamp key carries the pinned release and a digest of go.sum, so any change to the wrapper's
-# dependencies rebuilds.
+# The stamp key carries the pinned release and a digest of the wrapper's files (go.mod, go.sum, main.go), so
+# any change to the wrapper rebuilds.
 lab_wrapper_key() {
-  echo "$1-$(sha256sum "$LAB_REPO/test/lab/tools/$2/go.sum" | cut -c1-12)"
+  echo "$1-$(cat "$LAB_REPO/test/lab/tools/$2"/* | sha256sum | cut -c1-12)"
 }
 
 lab_build_otelcol_bin() {

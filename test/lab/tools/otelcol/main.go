@@ -1,7 +1,8 @@
 // Wrapper module: the lab's OpenTelemetry Collector with exactly the components skyshift's generated
 // config can name (components/collector-config.ts). This is the main.go the OpenTelemetry Collector
 // Builder (ocb) would generate for such a manifest: factories via otelcol.MakeFactoryMap, then
-// otelcol.NewCommand (go.opentelemetry.io/collector/cmd/builder/internal/builder/templates/main.go.tmpl).
+// otelcol.NewCommand (go.opentelemetry.io/collector/cmd/builder/internal/builder/templates/components.go.tmpl
+// and main.go.tmpl).
 package main
 
 import (
@@ -25,11 +26,13 @@ import (
 	"go.opentelemetry.io/collector/processor/memorylimiterprocessor"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/otlpreceiver"
+	"go.opentelemetry.io/collector/service/telemetry/otelconftelemetry"
 )
 
 func factories() (otelcol.Factories, error) {
 	var err error
-	f := otelcol.Factories{}
+	// The collector's own logs and metrics (service.telemetry), as every builder-generated main sets them.
+	f := otelcol.Factories{Telemetry: otelconftelemetry.NewFactory()}
 	if f.Receivers, err = otelcol.MakeFactoryMap[receiver.Factory](
 		otlpreceiver.NewFactory(), skywalkingreceiver.NewFactory()); err != nil {
 		return f, err
