@@ -4,6 +4,7 @@
 # bootstrap.sh. Usage: lab.sh up|down|status|crds
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/telemetry.sh"
 
 # Ports sit away from the defaults (2379, 6443, 10257, 10259) so a real cluster on the machine keeps working.
 LAB_ETCD_PORT=${LAB_ETCD_PORT:-23790}
@@ -21,7 +22,7 @@ LAB_OPERATOR_PROBE_PORT=${LAB_OPERATOR_PROBE_PORT:-16981}
 PKI=$LAB_RUN/pki
 KUBECONFIG_FILE=$LAB_RUN/kubeconfig
 ETCD_DATA=$LAB_RUN/etcd-data
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok otel-operator)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok otel-operator jaeger)
 # The operator's collector controller also watches the TargetAllocators it may own: without that CRD it exits.
 CRD_NAMES=(opentelemetrycollectors.opentelemetry.io instrumentations.opentelemetry.io targetallocators.opentelemetry.io)
 
@@ -78,7 +79,7 @@ fail_component() {
 check_ports_free() {
   local port
   for port in "$LAB_ETCD_PORT" "$LAB_ETCD_PEER_PORT" "$LAB_APISERVER_PORT" "$LAB_KCM_PORT" "$LAB_SCHEDULER_PORT" \
-    "$LAB_OPERATOR_WEBHOOK_PORT" "$LAB_OPERATOR_PROBE_PORT"; do
+    "$LAB_OPERATOR_WEBHOOK_PORT" "$LAB_OPERATOR_PROBE_PORT" "${LAB_JAEGER_PORTS[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       lab_log "FAILED: 127.0.0.1:$port is already in use — another lab (other SKYSHIFT_CACHE) or process holds it; stop it (npm run lab:down with that cache) or set the LAB_*_PORT variables"
       exit 1
@@ -368,6 +369,7 @@ cmd_up() {
   # The operator exits at startup without its OpenTelemetryCollector CRD.
   apply_crds >/dev/null || fail_component "the operator's CRDs not applied or not Established in 60s" kube-apiserver
   start_operator
+  start_jaeger
 
   lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY, operator webhooks on 127.0.0.1:$LAB_OPERATOR_WEBHOOK_PORT"
   echo "export KUBECONFIG=$KUBECONFIG_FILE"

@@ -79,4 +79,8 @@ lab_fetch_agents() {
   lab_step otlp-proto "$OTLP_PROTO_VERSION" lab_fetch_otlp_proto
   [[ -d $LAB_APPS ]] || rm -f "$LAB_STAMPS/lab-apps@"*
   lab_step lab-apps "$(lab_sources_key)" lab_build_apps
+  # The runner reads these paths here (test/lab/runner/lab-telemetry.ts), so the versions live only in this file.
+  printf 'JAVA_AGENT_DIR=%s\nPYTHON_AGENT_DIR=%s\nOTLP_PROTO_DIR=%s\nAPPS_DIR=%s\n' \
+    "$LAB_AGENTS/java-$OTEL_JAVA_AGENT_VERSION" "$(lab_python_agent_dir)" "$LAB_AGENTS/otlp-proto-$OTLP_PROTO_VERSION" \
+    "$LAB_APPS" >"$LAB_AGENTS/agents.env"
 }
