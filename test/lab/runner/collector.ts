@@ -59,8 +59,21 @@ export async function startCollector(launch: CollectorLaunch): Promise<LabCollec
         unmapped: [],
     }, dir);
     const otlpHttp = launch.services.find((s) => s.service === `${launch.name}-collector` && s.port === 4318)?.labPort ?? 4318;
-    await waitForPort(otlpHttp, collector, 60_000);
-    return { ...collector, configFile };
+    try {
+        await waitForPort(otlpHttp, collector, 60_000);
+    } catch (error) {
+        await collector.stop();
+        throw error;
+    }
+    return {
+        ...collector,
+        configFile,
+        // The token is the lab's, short-lived, but still a credential: it leaves with the process.
+        async stop(graceMs?: number) {
+            await collector.stop(graceMs);
+            fs.rmSync(path.join(SERVICE_ACCOUNT_DIR, "token"), { force: true });
+        },
+    };
 }
 
 /** Writes token, ca.crt and namespace for InClusterConfig; returns the API server's address from the kubeconfig. */
