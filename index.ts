@@ -1,7 +1,7 @@
 // Composition root: validated stack config in, components out, stack outputs exported.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator } from "./components";
+import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator, readOperatorManifest } from "./components";
 import { deepflowAgentGroup } from "./components/deepflow";
 import { imageRebuilds } from "./components/image-rebuild";
 import { migrateApps } from "./components/migration";
@@ -20,13 +20,15 @@ function loadConfig() {
 const { config, warnings } = loadConfig();
 for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);
 const { platform } = config;
+// Read before any resource is declared: a manifest path without YAML stops the update with nothing touched.
+const operatorManifest = readOperatorManifest(platform.operator);
 
 const namespace = platform.createNamespace
     ? new k8s.core.v1.Namespace("observability", { metadata: { name: platform.namespace, labels: { ...MANAGED_BY_LABELS } } }).metadata.name
     : pulumi.output(platform.namespace);
 
 const certManager = new CertManager("cert-manager", platform.certManager);
-const operator = new OtelOperator("otel-operator", { operator: platform.operator, certManager: certManager.ready });
+const operator = new OtelOperator("otel-operator", { operator: platform.operator, manifestFiles: operatorManifest, certManager: certManager.ready });
 // The agent group accepts OTel data before the collector starts sending it.
 const deepflow = deepflowAgentGroup(config);
 

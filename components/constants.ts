@@ -28,7 +28,3 @@ export const PULUMI_WAIT_FOR = "pulumi.com/waitFor";
 export const PULUMI_SKIP_AWAIT = "pulumi.com/skipAwait";
 export const PULUMI_PATCH_FIELD_MANAGER = "pulumi.com/patchFieldManager";
 export const PULUMI_PATCH_FORCE = "pulumi.com/patchForce";
-
-/** The collector's OTLP ports; the operator exposes them on the `<name>-collector` Service. */
-export const OTLP_GRPC_PORT = 4317;
-export const OTLP_HTTP_PORT = 4318;

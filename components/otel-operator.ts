@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { OperatorSource, PlatformConfig } from "../config";
+import { ConfigError, OperatorSource, PlatformConfig } from "../config";
 import { MANAGED_BY_LABELS, TYPE_PREFIX } from "./constants";
 import { waitForWebhookCaBundle } from "./webhook-wait";
 
@@ -11,6 +11,8 @@ type OperatorConfig = PlatformConfig["operator"];
 export interface OtelOperatorArgs {
     /** Where the operator comes from and how it is set up (`platform.operator` in stack config). */
     readonly operator: OperatorConfig;
+    /** The release manifest's files when `operator.source` is `manifest`, from readOperatorManifest. */
+    readonly manifestFiles?: readonly string[];
     /** cert-manager resources the chart's Certificate and Issuer need first. */
     readonly certManager: pulumi.Input<pulumi.Resource>[];
 }
@@ -38,9 +40,11 @@ export class OtelOperator extends pulumi.ComponentResource {
                 this.ready = [chart];
                 break;
             }
-            case OperatorSource.manifest:
-                this.ready = [new k8s.yaml.v2.ConfigGroup(`${name}-manifest`, { files: manifestFiles(operator.manifest ?? "") }, childOpts)];
+            case OperatorSource.manifest: {
+                if (args.manifestFiles === undefined) throw new Error(`OtelOperator ${name}: operator.source is manifest but no manifestFiles were passed — read them with readOperatorManifest`);
+                this.ready = [new k8s.yaml.v2.ConfigGroup(`${name}-manifest`, { files: [...args.manifestFiles] }, childOpts)];
                 break;
+            }
             case OperatorSource.existing:
                 this.ready = [];
                 break;
@@ -74,8 +78,23 @@ export function languageFlags(languages: OperatorConfig["languages"]): string[] 
         .map(([language, enabled]) => `--enable-${language}-instrumentation=${enabled}`);
 }
 
-/** A manifest path may be one file or a directory of `.yaml`/`.yml` files (config validation has checked it exists). */
+/**
+ * The release manifest's YAML files when `operator.source` is `manifest`, else undefined. The composition root calls
+ * it right after reading config, so a path without YAML stops the update before any resource is declared.
+ */
+export function readOperatorManifest(operator: OperatorConfig): string[] | undefined {
+    if (operator.source !== OperatorSource.manifest || operator.manifest === undefined) return undefined;
+    const files = manifestFiles(operator.manifest);
+    if (files.length === 0) {
+        const problem = "platform.operator.manifest: is neither a YAML file nor a directory holding .yaml files — point it at the operator's release YAML";
+        throw new pulumi.RunError(new ConfigError([problem]).message);
+    }
+    return files;
+}
+
+/** A manifest path may be one file or a directory of `.yaml`/`.yml` files; a missing path holds none. */
 export function manifestFiles(manifest: string): string[] {
+    if (!fs.existsSync(manifest)) return [];
     if (!fs.statSync(manifest).isDirectory()) return [manifest];
     return fs.readdirSync(manifest).filter(file => /\.ya?ml$/.test(file)).sort().map(file => path.join(manifest, file));
 }

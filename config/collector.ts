@@ -16,23 +16,19 @@ const tlsFields = {
     headers: z.record(z.string(), z.string()).optional(),
 };
 
-const otlpExporter = z.strictObject({
-    name: exporterName,
-    kind: z.literal(ExporterKind.otlp),
-    /** `host:port` (gRPC); a scheme is optional. */
-    endpoint: z.string(),
-    signals: signals.default([Signal.traces]),
-    ...tlsFields,
-});
+/** The otlp and otlphttp exporters differ only in their kind and the endpoint form their transport takes. */
+function otlpExporterSchema<K extends typeof ExporterKind.otlp | typeof ExporterKind.otlphttp>(kind: K, endpointForm: string) {
+    return z.strictObject({
+        name: exporterName,
+        kind: z.literal(kind),
+        endpoint: z.string().describe(endpointForm),
+        signals: signals.default([Signal.traces]),
+        ...tlsFields,
+    });
+}
 
-const otlpHttpExporter = z.strictObject({
-    name: exporterName,
-    kind: z.literal(ExporterKind.otlphttp),
-    /** `http(s)://host:port[/path]`. */
-    endpoint: z.string(),
-    signals: signals.default([Signal.traces]),
-    ...tlsFields,
-});
+const otlpExporter = otlpExporterSchema(ExporterKind.otlp, "`host:port` (gRPC); a scheme is optional.");
+const otlpHttpExporter = otlpExporterSchema(ExporterKind.otlphttp, "`http(s)://host:port[/path]`.");
 
 const deepflowExporter = z.strictObject({
     name: exporterName,

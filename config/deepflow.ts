@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ExporterConfig, ExporterKind } from "./collector";
+import { ApiFlavour, isShortUuid } from "./deepflow-api";
 import { parseEndpoint } from "./endpoint";
 
 export const DEEPFLOW_INGEST_PORT = 38086;
@@ -7,23 +8,25 @@ export const DEEPFLOW_INGEST_PORT = 38086;
 export const DEEPFLOW_AGENT_SERVICE_PORT = 80;
 /** Where deepflow-agent takes OTLP/HTTP protobuf traces. */
 export const DEEPFLOW_TRACE_PATH = "/api/v1/otel/trace";
-export const DeepFlowApi = { v7: "v7", v6: "v6" } as const;
 
 export const deepflowSchema = z.strictObject({
     /** deepflow-server controller API, e.g. http://deepflow-server.deepflow:20417. Without it skyshift leaves DeepFlow's own config alone. */
     server: z.url({ protocol: /^https?$/, error: "must be an http(s) URL — e.g. http://deepflow-server.deepflow:20417" }).optional(),
-    /** Agent group by name (resolved to its lcuuid at run time) or by short id `g-…`. */
-    agentGroup: z.string().min(1).default("default"),
+    /** Agent group by name (resolved to its lcuuid on every run: it differs per install) or by short id `g-…`. */
+    agentGroup: z.string().regex(/\S/, "is empty — use a group name such as default, or its g-… id")
+        .refine(group => !group.startsWith("g-") || isShortUuid(group), "looks like a group id but is not one — ids are g- followed by letters and digits")
+        .default("default"),
+    /** Sent to the controller API as `X-Org-Id`; 1 is the default org. */
     orgId: z.int().min(1).default(1),
     /** `v7` (agent-group-configuration, the default) or `v6` (legacy vtap-group-configuration). */
-    apiVersion: z.enum([DeepFlowApi.v7, DeepFlowApi.v6]).default(DeepFlowApi.v7),
+    apiVersion: z.enum(ApiFlavour).default(ApiFlavour.v7),
     /** Namespace of the deepflow-agent Service the collector exports to. */
     agentNamespace: z.string().min(1).default("deepflow"),
     /** Whether the agent group accepts OTel data (`inputs.integration.enabled`); only applied when `server` is set. */
     otelIngest: z.boolean().default(true),
     /** The agent's OTel ingest port, owned in the agent-group config. */
     ingestPort: z.int().min(1).max(65535).default(DEEPFLOW_INGEST_PORT),
-    /** Per-call timeout for the controller API. */
+    /** Per-call timeout for the controller API; transient failures are retried up to 3 times, timeouts are not. */
     timeoutSeconds: z.int().min(1).max(300).default(10),
 });
 

@@ -1,4 +1,8 @@
-/** Ports with a fixed meaning in this field; validation uses them to catch protocol mix-ups. */
+/**
+ * The OTLP ports (opentelemetry-proto docs/specification.md: gRPC 4317, HTTP 4318). The collector listens on
+ * them and the operator exposes them on its `<name>-collector` Service; validation uses them to catch
+ * protocol mix-ups.
+ */
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 /** Jaeger's legacy model.proto gRPC port: not OTLP, a common copy-paste from older Jaeger docs (seed 001). */

@@ -1,6 +1,7 @@
 export * from "./apps";
 export * from "./collector";
 export * from "./deepflow";
+export * from "./deepflow-api";
 export * from "./endpoint";
 export * from "./image-rebuild";
 export * from "./instrumentation";

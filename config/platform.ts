@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import { z } from "zod";
 
 /** Pinned defaults; bump them deliberately, the README lists them. */
@@ -9,12 +8,6 @@ export const OPERATOR_REPOSITORY = "https://open-telemetry.github.io/opentelemet
 /** The k8s distribution ships `k8sattributes`, which DeepFlow's `app.host.ip` needs; core does not. */
 export const COLLECTOR_IMAGE_REPOSITORY = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s";
 export const COLLECTOR_IMAGE_TAG = "0.138.0";
-
-function holdsYaml(manifest: string): boolean {
-    if (!fs.existsSync(manifest)) return false;
-    if (!fs.statSync(manifest).isDirectory()) return true;
-    return fs.readdirSync(manifest).some(file => /\.ya?ml$/.test(file));
-}
 
 export const OperatorSource = { helm: "helm", manifest: "manifest", existing: "existing" } as const;
 export type OperatorSource = (typeof OperatorSource)[keyof typeof OperatorSource];
@@ -41,8 +34,11 @@ export const operatorSchema = z.strictObject({
     version: z.string().min(1).default(OPERATOR_CHART_VERSION),
     repository: z.string().min(1).default(OPERATOR_REPOSITORY),
     namespace: z.string().min(1).default("opentelemetry-operator-system"),
-    /** Path (relative to the project) to a release manifest, a file or a directory of YAML, when `source: manifest`. */
-    manifest: z.string().min(1).refine(holdsYaml, "is neither a YAML file nor a directory holding .yaml files — point it at the operator's release YAML").optional(),
+    /**
+     * Path (relative to the project) to a release manifest, a file or a directory of YAML, when `source: manifest`.
+     * The composition root reads it (readOperatorManifest) before declaring any resource; the schema does no I/O.
+     */
+    manifest: z.string().min(1).optional(),
     collectorImage: z.strictObject({
         repository: z.string().min(1).default(COLLECTOR_IMAGE_REPOSITORY),
         tag: z.string().min(1).default(COLLECTOR_IMAGE_TAG),

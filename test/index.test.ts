@@ -6,7 +6,7 @@ import { encodeConfig, REPO_ROOT, runUnderMocks, stackFileConfig } from "./suppo
 
 /**
  * Pulumi serializes a dynamic provider through the V8 inspector, which jest's module runtime does not offer;
- * here DeepFlow's dynamic resource is a plain custom resource of the same type (test/deepflow covers the provider).
+ * here DeepFlow's dynamic resource is a plain custom resource of the same type (test/components/deepflow covers the provider).
  */
 jest.mock("../components/deepflow/provider", () => {
     const { CustomResource } = jest.requireActual("@pulumi/pulumi");

@@ -1,5 +1,5 @@
 import { ApiCall, callApi, Connection, deepflowApiError, Envelope, expectSuccess, sendApi, SUCCESS } from "./api";
-import { ApiFlavour } from "./payload";
+import { ApiFlavour, isShortUuid } from "../../config/deepflow-api";
 
 /** An agent group as the controller knows it. */
 export interface AgentGroup {
@@ -14,11 +14,6 @@ export interface AgentGroup {
 export interface StoredConfig {
     readonly yaml: string;
     readonly configLcuuid?: string;
-}
-
-/** Short ids look like `g-3F8hJ2kLmq`; anything else is a group name. */
-export function isShortUuid(group: string): boolean {
-    return /^g-[A-Za-z0-9]+$/.test(group);
 }
 
 /** Finds a group by name or `g-…` id, as `deepflow-ctl` does (GET /v1/vtap-groups/?name= or ?short_uuid=). */

@@ -3,7 +3,7 @@ import type { StackConfig } from "../../config/stack";
 import { DeepFlowAgentGroupConfig } from "./agent-group-config";
 
 export * from "./agent-group-config";
-export { ApiFlavour, OWNED_PATHS, ownedKeys } from "./payload";
+export { OWNED_PATHS, ownedKeys } from "./payload";
 export type { OwnedSettings } from "./payload";
 
 /**
@@ -13,13 +13,5 @@ export type { OwnedSettings } from "./payload";
 export function deepflowAgentGroup(config: StackConfig, opts?: pulumi.ComponentResourceOptions): DeepFlowAgentGroupConfig | undefined {
     const deepflow = config.deepflow;
     if (deepflow.server === undefined) return undefined;
-    return new DeepFlowAgentGroupConfig("deepflow", {
-        server: deepflow.server,
-        agentGroup: deepflow.agentGroup,
-        orgId: deepflow.orgId,
-        apiVersion: deepflow.apiVersion,
-        otelIngest: deepflow.otelIngest,
-        ingestPort: deepflow.ingestPort,
-        timeoutSeconds: deepflow.timeoutSeconds,
-    }, opts);
+    return new DeepFlowAgentGroupConfig("deepflow", { deepflow: { ...deepflow, server: deepflow.server } }, opts);
 }

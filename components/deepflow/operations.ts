@@ -1,7 +1,8 @@
 import { Connection } from "./api";
 import { readOwnedKeys, OwnedKeys } from "./agent-group-yaml";
 import { AgentGroup, configStore, resolveGroup } from "./controller";
-import { ApiFlavour, v6Payload, v7Payload } from "./payload";
+import { ApiFlavour } from "../../config/deepflow-api";
+import { v6Payload, v7Payload } from "./payload";
 
 /** The dynamic resource's inputs: where the group lives and which keys skyshift owns in it. */
 export interface AgentGroupConfigInputs {

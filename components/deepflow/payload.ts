@@ -1,8 +1,5 @@
+import { ApiFlavour } from "../../config/deepflow-api";
 import { mergeOwnedKeys, OwnedKeys } from "./agent-group-yaml";
-
-/** Controller API flavours: `v7` agent-group-configuration (the default), `v6` legacy vtap-group-configuration. */
-export const ApiFlavour = { v7: "v7", v6: "v6" } as const;
-export type ApiFlavour = (typeof ApiFlavour)[keyof typeof ApiFlavour];
 
 /** The settings skyshift owns in an agent group, in its own terms. */
 export interface OwnedSettings {

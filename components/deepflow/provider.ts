@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OwnedKeys } from "./agent-group-yaml";
 import { AgentGroupConfigInputs, AgentGroupConfigOutputs, createConfig, deleteConfig, diffConfig, readConfig, updateConfig } from "./operations";
-import { ApiFlavour } from "./payload";
+import { ApiFlavour } from "../../config/deepflow-api";
 
 /**
  * Each method is one call into operations.ts, which the unit tests hit directly. Pulumi serializes this

@@ -4,49 +4,24 @@ import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageBuilder } from "../../config/image-rebuild";
 import { TYPE_PREFIX } from "../constants";
-import type { ExtensionImage } from "./dockerfile";
 import { pinnedRef } from "./image-ref";
 import { LayerAppendImage } from "./layer-append/provider";
+import type { RegistryAccess } from "./layer-append/registry";
 import { LAUNCHER_CONTEXT_FILE } from "./layout";
-import { cacheRef, digestRef, LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildSpec } from "./spec";
+import { cacheRef, digestRef, LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildInputs, type RebuildSpec } from "./spec";
 
 /** Where docker-build contexts are written, relative to the program directory (a relative path keeps diffs machine-independent). */
 export const DEFAULT_CONTEXT_ROOT = ".skyshift/image-rebuild";
 
-export interface RegistryArgs {
-    /** `host[:port]` the rebuilt images are pushed to. */
-    readonly server: string;
-    /** @default anonymous */
-    readonly username?: string;
+/** The push registry, as the layer-append client takes it, except that the password may be an Output (a secret). */
+export interface RegistryArgs extends Omit<RegistryAccess, "password"> {
     /** Wrapped with `pulumi.secret` here too, so a plain string passed by mistake still never lands in state in clear. */
     readonly password?: pulumi.Input<string>;
-    /** Plain HTTP, for a lab registry (layer-append only). @default false */
-    readonly insecure?: boolean;
 }
 
-export interface AgentImageRebuildArgs {
-    /** The app's key `namespace/workload`; names the target repository. */
-    readonly app: string;
-    /** The app's current image. Pin it (`…@sha256:…`) so a moved tag cannot slip in a different base. */
-    readonly sourceImage: string;
-    /** The OTel Java agent image; pass the Instrumentation's, so both migration paths run the same agent. */
-    readonly javaAgentImage: string;
-    /** Extension packs, as the Instrumentation lists them. @default [] */
-    readonly extensions?: readonly ExtensionImage[];
-    /** The SkyWalking agent directory to remove. @default "/skywalking/agent" */
-    readonly agentDir?: string;
-    /**
-     * `false` keeps the (unused) SkyWalking files: docker-build then has no RUN and uses `COPY --link`, so BuildKit never
-     * downloads the base. @default true
-     */
-    readonly removeAgentDir?: boolean;
-    /** Extra JVM options added with the agent. @default [] */
-    readonly jvmOptions?: readonly string[];
+/** One app's rebuild inputs (RebuildInputs: what shapes the image), plus where and how it is built and pushed. */
+export interface AgentImageRebuildArgs extends Omit<RebuildInputs, "registryServer"> {
     readonly registry: RegistryArgs;
-    /** @default "skyshift" */
-    readonly repositoryPrefix?: string;
-    /** @default "docker-build" */
-    readonly builder?: ImageBuilder;
     /** Registry build cache at `<repository>:buildcache` (docker-build only). @default true */
     readonly cache?: boolean;
     /** A buildx builder name for docker-build. @default the local default builder */

@@ -1,24 +1,30 @@
 import { InputPropertyError } from "@pulumi/pulumi";
-import { DEFAULT_REPOSITORY_PREFIX, DEFAULT_SKYWALKING_AGENT_DIR, ImageBuilder } from "../../config/image-rebuild";
+import { DEFAULT_REPOSITORY_PREFIX, DEFAULT_SKYWALKING_AGENT_DIR, ImageBuilder, type ImageRebuildConfig } from "../../config/image-rebuild";
 import { renderDockerfile, type ExtensionImage } from "./dockerfile";
 import { parseImageRef, pinnedRef, type ImageRef } from "./image-ref";
 import { renderJavaLauncher } from "./start-script";
 import { rebuildTag } from "./tag";
 
-/** The plain (non-secret) rebuild inputs; the component adds the registry password. */
+/**
+ * What shapes one app's rebuilt image: plain (non-secret) inputs. Compose passes them from validated config
+ * (config/image-rebuild.ts holds their defaults and rules); unset optional fields take the same defaults.
+ */
 export interface RebuildInputs {
-    /** The app's key, `namespace/workload`. */
+    /** The app's key, `namespace/workload`; names the target repository. */
     readonly app: string;
+    /** The app's current image. Pin it (`…@sha256:…`) so a moved tag cannot slip in a different base. */
     readonly sourceImage: string;
+    /** The OTel Java agent image; pass the Instrumentation's, so both migration paths run the same agent. */
     readonly javaAgentImage: string;
+    /** Extension packs, as the Instrumentation lists them. */
     readonly extensions?: readonly ExtensionImage[];
-    readonly agentDir?: string;
-    /** @default true */
-    readonly removeAgentDir?: boolean;
-    readonly jvmOptions?: readonly string[];
+    readonly agentDir?: ImageRebuildConfig["agentDir"];
+    readonly removeAgentDir?: ImageRebuildConfig["removeAgentDir"];
+    readonly jvmOptions?: ImageRebuildConfig["jvmOptions"];
+    /** `host[:port]` the rebuilt image is pushed to. */
     readonly registryServer: string;
-    readonly repositoryPrefix?: string;
-    readonly builder?: ImageBuilder;
+    readonly repositoryPrefix?: ImageRebuildConfig["repositoryPrefix"];
+    readonly builder?: ImageRebuildConfig["builder"];
 }
 
 /** Everything a builder needs, computed once and deterministically from the inputs. */

@@ -81,8 +81,6 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
             'instrumentation.endpoint: "otel-collector:4318" has no scheme — SDKs need a URL, e.g. http://otel-collector:4318'],
         ["a Java extension with a relative dir", stack({ instrumentation: { java: { extensions: [{ image: "registry.corp/ext:1", dir: "extensions" }] } } }),
             "instrumentation.java.extensions[0].dir: must be an absolute path — e.g. /extensions"],
-        ["an operator manifest that does not exist", stack({ platform: { operator: { source: "manifest", manifest: "/nonexistent/operator.yaml" } } }),
-            "platform.operator.manifest: is neither a YAML file nor a directory holding .yaml files — point it at the operator's release YAML"],
         ["manifest source without a manifest", stack({ platform: { operator: { source: "manifest" } } }),
             "platform.operator.manifest: is required when operator.source is manifest — set it to the release YAML file or directory"],
         ["an app key that is not namespace/workload", stack({ apps: { "order-service": { mode: "otel" } } }),

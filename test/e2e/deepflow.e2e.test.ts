@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT, writeProgram } from "./harness";
-import { FakeDeepFlowServer } from "../deepflow/server/fake-deepflow-server";
+import { FakeDeepFlowServer } from "../support/fake-deepflow-server/fake-deepflow-server";
 
 const CACHE = process.env.SKYSHIFT_CACHE ?? path.join(os.homedir(), ".cache", "skyshift");
 

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { FakeDeepFlowServer } from "../deepflow/server/fake-deepflow-server";
+import { FakeDeepFlowServer } from "../support/fake-deepflow-server/fake-deepflow-server";
 import { LabCollector, startCollector } from "../lab/runner/collector";
 import { JaegerSpan, jaegerSpans } from "../lab/runner/jaeger";
 import { agentDirs, jaegerAddresses, LAB_IMAGES, labMapping, labRunDir, labServices } from "../lab/runner/lab-telemetry";

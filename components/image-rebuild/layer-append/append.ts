@@ -7,18 +7,25 @@ import { RegistryClient, type RegistryAccess } from "./registry";
 import { imageFiles, mountOrCopy, OCI_MANIFEST, push, readBlob, readManifest, uploadBlob } from "./registry-ops";
 import { writeTar } from "./tar";
 
-/** What the layer-append builder needs; the same fields the Dockerfile is rendered from. */
-export interface LayerAppendRequest {
-    readonly source: ImageRef;
-    readonly agentImage: ImageRef;
-    readonly extensions: readonly { readonly image: ImageRef; readonly dir: string }[];
+/**
+ * The image an append writes — the same fields the Dockerfile is rendered from — with image references as `R`:
+ * parsed for the builder, text in the dynamic provider's state (LayerAppendProps).
+ */
+export interface AppendedImage<R> {
+    readonly source: R;
+    readonly agentImage: R;
+    readonly extensions: readonly { readonly image: R; readonly dir: string }[];
     /** The SkyWalking directory to delete with a whiteout; undefined keeps it. */
     readonly agentDir?: string;
     readonly launcher: string;
-    /** `<server>/<prefix>/<app>` — the server must be `target.server`. */
+    /** `<server>/<prefix>/<app>` — the server must be the push registry's. */
     readonly repository: string;
     readonly tag: string;
     readonly labels: Readonly<Record<string, string>>;
+}
+
+/** What the layer-append builder needs: the image, and the push registry to write it to. */
+export interface LayerAppendRequest extends AppendedImage<ImageRef> {
     /** The push registry; the source and agent images are read with the same credentials when they live there too. */
     readonly target: RegistryAccess;
 }

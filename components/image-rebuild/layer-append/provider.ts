@@ -1,22 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseImageRef, type ImageRef } from "../image-ref";
-import { appendLayer } from "./append";
+import { appendLayer, type AppendedImage } from "./append";
+import type { RegistryAccess } from "./registry";
 
-/** The layer-append resource's inputs: plain strings so the engine can diff them; `password` arrives as a secret. */
-export interface LayerAppendProps {
-    readonly source: string;
-    readonly agentImage: string;
-    readonly extensions: readonly { readonly image: string; readonly dir: string }[];
-    /** Empty keeps the SkyWalking directory. */
+/**
+ * The layer-append resource's inputs: the appended image with its references as text, so the engine can diff them,
+ * and the push registry's access flattened in; `password` arrives as a secret.
+ */
+export interface LayerAppendProps extends Omit<AppendedImage<string>, "agentDir">, RegistryAccess {
+    /** Empty keeps the SkyWalking directory (state holds no undefined). */
     readonly agentDir: string;
-    readonly launcher: string;
-    readonly repository: string;
-    readonly tag: string;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly server: string;
     readonly insecure: boolean;
-    readonly username?: string;
-    readonly password?: string;
 }
 
 export interface LayerAppendOutputs extends LayerAppendProps {

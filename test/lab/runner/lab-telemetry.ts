@@ -1,6 +1,6 @@
 /**
  * Where the lab keeps what the runner and the collector need: the agents and apps built by steps/agents.sh, the
- * addresses Jaeger serves on (written by telemetry.sh at `lab:up`), and the lab's images and Service table.
+ * addresses Jaeger serves on (written by run/jaeger.sh at `lab:up`), and the lab's images and Service table.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -36,7 +36,7 @@ function readVars(file: string, missing: string): Record<string, string> {
     }));
 }
 
-/** Jaeger's addresses, as `lab:up` started it (test/lab/telemetry.sh). */
+/** Jaeger's addresses, as `lab:up` started it (test/lab/run/jaeger.sh). */
 export function jaegerAddresses(): { queryUrl: string; otlpGrpc: string } {
     const vars = readVars(path.join(labRunDir(), "jaeger.env"), "Jaeger is not started — run npm run lab:up");
     return { queryUrl: vars.JAEGER_QUERY_URL, otlpGrpc: vars.JAEGER_OTLP_GRPC };

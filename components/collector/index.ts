@@ -1,0 +1,3 @@
+export * from "./collector";
+export * from "./collector-config";
+export * from "./collector-rbac";

@@ -1,0 +1,2 @@
+export * from "./instrumentation";
+export * from "./instrumentation-spec";
