@@ -45,6 +45,11 @@ export const appSchema = z.strictObject({
     /** SkyWalking's namespace, kept as `service.namespace`. */
     serviceNamespace: z.string().min(1).optional(),
     original: originalSchema.prefault({}),
+    /**
+     * The app gets traffic during the soak: after flipping it to otel, the gate fails the update with reason
+     * `no telemetry` unless `migration.verifyTraces.backend` has spans of `serviceName` since the flip. Default off.
+     */
+    verifyTraces: z.boolean().optional(),
     /** The image itself loads SkyWalking: rebuild it without the agent (see the image-rebuild docs). */
     rebuildImage: z.boolean().default(false),
     /** Why discovery classified the app this way (kept for reviewers; not used by the program). */

@@ -9,3 +9,4 @@ export * from "./migration";
 export * from "./platform";
 export * from "./problems";
 export * from "./stack";
+export * from "./verify-traces";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { verifyTracesSchema } from "./verify-traces";
 
 export const DEFAULT_MAX_APPS_PER_UPDATE = 10;
 /** The seed tool watched 30 × 10 s. */
@@ -18,6 +19,11 @@ export const migrationSchema = z.strictObject({
      * Turn off only where no operator injects pods.
      */
     verifyInjection: z.boolean().default(true),
+    /**
+     * A trace backend the gate asks, after the soak, whether spans of each app with `verifyTraces: true` arrived
+     * since its flip. Off when unset. Apps opt in one by one, so an idle app never fails for lack of traffic.
+     */
+    verifyTraces: verifyTracesSchema.optional(),
     /** The Server-Side Apply field manager for every workload patch; keep it stable across updates. */
     fieldManager: z.string().min(1).default("skyshift"),
 });

@@ -7,6 +7,7 @@ import { instrumentationSchema } from "./instrumentation";
 import { migrationSchema } from "./migration";
 import { platformSchema } from "./platform";
 import { ConfigError, describeIssues } from "./problems";
+import { verifyTracesProblems } from "./verify-traces";
 
 /** Every `skyshift:` stack config key. Pulumi.yaml declares the same keys; a test keeps the two in step. */
 export const stackSchema = z.strictObject({
@@ -52,6 +53,7 @@ function crossSectionProblems(config: StackConfig): string[] {
     problems.push(...deepflowExporterProblems(config.deepflow, config.collector.exporters));
     for (const [key, app] of Object.entries(config.apps)) problems.push(...appFlipProblems(key, app));
     problems.push(...imageRebuildProblems(config));
+    problems.push(...verifyTracesProblems(config.migration.verifyTraces, config.apps, config.collector));
     return problems;
 }
 

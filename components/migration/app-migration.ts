@@ -67,6 +67,10 @@ export class AppMigration extends pulumi.ComponentResource {
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
+            // parseStackConfig has checked that an opted-in app has a serviceName and the stack a backend.
+            traceService: app.mode === AppMode.otel && app.verifyTraces && migration.verifyTraces ? app.serviceName ?? "" : "",
+            traceBackendUrl: migration.verifyTraces?.backend.url ?? "",
+            traceTimeoutSeconds: migration.verifyTraces?.timeoutSeconds ?? 0,
             kubeconfig,
             kubeContext: args.kubeContext,
         }, { parent: this, dependsOn: [this.patch] });

@@ -22,7 +22,9 @@ export interface Clock {
     sleep(ms: number): Promise<void>;
 }
 
-export const GateFailure = { restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected" } as const;
+export const GateFailure = {
+    restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected", noTelemetry: "no telemetry",
+} as const;
 export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
 
 /** A failed gate: the app, why, and what was seen. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppMode, StackConfig } from "../../config";
 import { AppMigration } from "./app-migration";
+import { traceBackendProblem } from "./trace-check";
 import { AppModes, checkWave, currentModes, Flip, removedApps } from "./waves";
 
 export interface MigrateAppsOptions {
@@ -36,6 +37,11 @@ export async function migrateApps(config: StackConfig, instrumentationRef: pulum
     const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
     const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
     const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
+    const { verifyTraces } = config.migration;
+    if (verifyTraces && Object.values(config.apps).some(app => app.mode === AppMode.otel && app.verifyTraces)) {
+        const problem = await traceBackendProblem(verifyTraces.backend.url);
+        if (problem) throw new pulumi.RunError(`migration.verifyTraces.backend.url: ${problem}`);
+    }
     for (const key of removedApps(previous, config.apps)) {
         pulumi.log.info(`${key} left the inventory: its workload keeps its current pod template (the patch is retained, not deleted)`);
     }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runGate } from "./gate-runner";
 import { getJson, kubeAccess } from "./kube-api";
+import { fetchJson, jaegerTraceCount, runTraceCheck } from "./trace-check";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
 /** What the gate watches and for how long. Plain values: the provider runs in another process. */
@@ -21,6 +22,11 @@ export interface RolloutGateInputs {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
+    /** The service whose spans must arrive after the soak (`apps[*].verifyTraces`); empty to skip the check. */
+    readonly traceService: string;
+    /** Jaeger's query API base URL (`migration.verifyTraces.backend.url`); read only with a traceService. */
+    readonly traceBackendUrl: string;
+    readonly traceTimeoutSeconds: number;
     /** Kubeconfig contents or path (its current context); default `$KUBECONFIG`, then `~/.kube/config`. */
     readonly kubeconfig?: string;
     /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
@@ -41,7 +47,15 @@ async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>>
     if (!inputs.watch) return { ...recorded, checkedPods: 0 };
     const access = kubeAccess(kubeconfig, kubeContext);
     const reads = workloadReads(apiPath => getJson(access, apiPath), inputs.kind, inputs.namespace, inputs.name);
-    return { ...recorded, checkedPods: await runGate(inputs, reads, realClock) };
+    // The trace window starts here: the patch is applied, the flipped template's pods are about to roll.
+    const sinceMs = realClock.now();
+    const checkedPods = await runGate(inputs, reads, realClock);
+    if (!inputs.traceService) return { ...recorded, checkedPods };
+    const traces = await runTraceCheck({
+        app: inputs.app, service: inputs.traceService, backend: `jaeger ${inputs.traceBackendUrl}`, sinceMs,
+        timeoutSeconds: inputs.traceTimeoutSeconds, pollSeconds: inputs.pollSeconds,
+    }, jaegerTraceCount(inputs.traceBackendUrl, url => fetchJson(url)), realClock);
+    return { ...recorded, checkedPods, checkedTraces: traces };
 }
 
 /**
@@ -69,8 +83,10 @@ type GateArgs = { [K in keyof RolloutGateInputs]: pulumi.Input<RolloutGateInputs
 export class RolloutGate extends pulumi.dynamic.Resource {
     /** How many new pods passed the soak. */
     public readonly checkedPods!: pulumi.Output<number>;
+    /** How many of the app's traces the trace backend had (only with `verifyTraces`). */
+    public readonly checkedTraces!: pulumi.Output<number | undefined>;
 
     constructor(name: string, args: GateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(rolloutGateProvider, name, { ...args, checkedPods: undefined }, opts);
+        super(rolloutGateProvider, name, { ...args, checkedPods: undefined, checkedTraces: undefined }, opts);
     }
 }

@@ -7,6 +7,7 @@ import { GATE_TRIGGERS, RolloutGateInputs, rolloutGateProvider } from "../../com
 const inputs: RolloutGateInputs = {
     app: "shop/order", kind: "Deployment", namespace: "shop", name: "order", watch: true, patchHash: "aaaa",
     soakSeconds: 1, pollSeconds: 1, rolloutTimeoutSeconds: 1, injectedInitContainer: "opentelemetry-auto-instrumentation-java",
+    traceService: "", traceBackendUrl: "", traceTimeoutSeconds: 0,
     kubeconfig: [
         "apiVersion: v1", "current-context: lab",
         "clusters: [{name: lab, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]",
