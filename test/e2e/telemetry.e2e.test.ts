@@ -46,7 +46,13 @@ const apps = (mode: Mode) => ({
     [`${NS}/inventory`]: { mode, language: "python", container: "inventory", serviceName: "inventory", serviceNamespace: "shop", instanceName: "inventory-1",
         agentIn: { command: true }, original: { command: SW_PYTHON } },
 });
-const stackConfig = (mode: Mode) => ({ ...devConfig, "skyshift:apps": apps(mode) });
+const stackConfig = (mode: Mode, verifyTraces?: { url: string }) => {
+    const inventory = apps(mode);
+    if (!verifyTraces) return { ...devConfig, "skyshift:apps": inventory };
+    const migration = { ...(devConfig["skyshift:migration"] as object), verifyTraces: { backend: { kind: "jaeger", url: verifyTraces.url }, timeoutSeconds: 20 } };
+    const order = { ...inventory[`${NS}/order`], verifyTraces: true };
+    return { ...devConfig, "skyshift:migration": migration, "skyshift:apps": { [`${NS}/order`]: order, [`${NS}/inventory`]: { ...inventory[`${NS}/inventory`], mode: "skywalking" } } };
+};
 
 type LabPod = Pod & KubeObject & { metadata: { deletionTimestamp?: string; uid: string }; status: { podIP: string } };
 
@@ -141,7 +147,8 @@ describe("telemetry on the lab: skyshift's collector, the operator's injection, 
         for (const app of ["order", "inventory"] as const) {
             spans[app] = await waitFor(async () => {
                 await get(PORTS[app], `/${app}/ping`);
-                const found = await jaegerSpans(queryUrl, app);
+                // Jaeger keeps spans of earlier runs while the lab is up: only this flip's count.
+                const found = (await jaegerSpans(queryUrl, app)).filter((span) => span.startTimeUs >= flipStarted * 1000);
                 return found.length > 0 ? found : undefined;
             }, 120_000, `spans of ${app} in Jaeger`);
             figures[`${app}FlipToFirstSpanSeconds`] = Math.round((Date.now() - flipStarted) / 1000);
@@ -190,5 +197,52 @@ describe("telemetry on the lab: skyshift's collector, the operator's injection, 
         }
         const spec = processSpec(await readyPod("order"), "order", mapping);
         expect(javaAgentFlags(spec.argv, spec.env)).toEqual([SW_AGENT]);
+    });
+
+    it("7. verifyTraces: an unreachable backend fails at preview, naming the key, before anything is touched", async () => {
+        const closed = `http://127.0.0.1:${PORTS.order + 100}`;
+        await stack.setConfig(stackConfig("otel", { url: closed }));
+        await expect(stack.preview()).rejects.toThrow(`migration.verifyTraces.backend.url: GET ${closed}/api/services: ECONNREFUSED`);
+        expect((await readyPod("order")).metadata.annotations?.["instrumentation.opentelemetry.io/inject-java"]).toBeUndefined();
+    });
+
+    /** Runs `pulumi up` while the runner starts the app's injected pod as soon as it is Ready and sends it requests. */
+    async function upWithTraffic(): Promise<void> {
+        const before = (await readyPod("order")).metadata.name;
+        const up = stack.up();
+        let finished = false;
+        const settled = up.finally(() => { finished = true; });
+        const pod = await waitFor(async () => {
+            const current = await readyPod("order");
+            return current.metadata.name !== before && current.spec.initContainers?.length ? current : undefined;
+        }, 180_000, "order's injected pod");
+        const order = startProcess("order-gated", processSpec(pod, "order", mapping), path.join(labRunDir(), "apps"));
+        processes.push(order);
+        while (!finished) {
+            await get(PORTS.order, "/order/gated").catch(() => undefined);
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        await settled;
+    }
+
+    it("8. verifyTraces: the flipped app runs and gets traffic, so its spans arrive and the gate passes", async () => {
+        await stack.setConfig(stackConfig("otel", { url: jaegerAddresses().queryUrl }));
+        const started = Date.now();
+        await upWithTraffic();
+        expect((await readyPod("order")).spec.initContainers?.map((c) => c.name)).toEqual(["opentelemetry-auto-instrumentation-java"]);
+        const gated = (await jaegerSpans(jaegerAddresses().queryUrl, "order")).filter((span) => span.startTimeUs >= started * 1000);
+        expect(gated.length).toBeGreaterThan(0);
+    });
+
+    it("9. verifyTraces: the flipped app is not started, so no span arrives and the gate fails by name", async () => {
+        for (const p of processes.splice(0)) await p.stop();
+        await stack.setConfig(stackConfig("skywalking"));
+        await stack.up();
+        const { queryUrl } = jaegerAddresses();
+        await stack.setConfig(stackConfig("otel", { url: queryUrl }));
+        await expect(stack.up()).rejects.toThrow(new RegExp(
+            `${NS}/order failed the health gate \\(no telemetry\\): no spans of service "order" in jaeger ${queryUrl} between \\S+Z and \\S+Z`));
+        await stack.setConfig(stackConfig("skywalking"));
+        await stack.up();
     });
 });
