@@ -5,11 +5,12 @@ import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperato
 import { deepflowAgentGroup } from "./components/deepflow";
 import { imageRebuilds } from "./components/image-rebuild";
 import { migrateApps } from "./components/migration";
-import { ConfigError, parseStackConfig, rawStackConfig } from "./config";
+import { ConfigError, loadStackConfig } from "./config";
 
+/** Stack config holds settings and mode decisions; the stack's inventory file holds what discovery learned. */
 function loadConfig() {
     try {
-        return parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));
+        return loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     } catch (error) {
         // RunError prints the message alone: the list of problems is the whole story, a stack trace is noise.
         if (error instanceof ConfigError) throw new pulumi.RunError(error.message);

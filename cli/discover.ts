@@ -1,17 +1,24 @@
-import * as fs from "fs";
-import * as path from "path";
-import { DEFAULT_JVM_OPTION_ENV_NAMES, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../components/discovery";
-import { parseFlags, positiveInteger, requireStack } from "./lib/args";
+import { AGENT_FLAGS, DEFAULT_SIDECAR_NAMES, Detection, DiscoveredApp, detectWorkload, Verdict } from "../discovery";
+import { modeOf } from "../config/modes";
+import { positiveInteger, startCommand, UsageError } from "./lib/args";
 import { ClusterReader, listWorkloads } from "./lib/cluster";
+import { resolveFleet } from "./lib/fleet";
 import { mergeInventory, MergeReport } from "./lib/inventory";
+import { inventoryFilePath, readInventoryFile } from "./lib/inventory-file";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { connectCluster, KubeTarget } from "./lib/kube";
-import { APPS_KEY, readStackFile, stackFilePath, writeStackFile } from "./lib/stack-file";
+import { readStackFile, stackFilePath } from "./lib/stack-file";
+import { writeYamlFile } from "./lib/yaml-file";
 
 export const DISCOVER_USAGE = `usage: npm run discover -- --stack STACK [--context C] [--kubeconfig F] [--namespace N …]
                            [--jvm-env NAME …] [--sidecar NAME …] [--page-size 500] [--dir .] [--dry-run]
-Reads Deployments and StatefulSets (read-only), finds SkyWalking agents and writes them into
-Pulumi.<STACK>.yaml under ${APPS_KEY}. Existing entries keep their mode and every key already written.`;
+                           [${AGENT_FLAGS.skywalking} PATH-OR-GLOB …] [${AGENT_FLAGS.notSkywalking} PATH-OR-GLOB …]
+Reads Deployments and StatefulSets (read-only), finds SkyWalking agents and writes what it learns into the
+stack's inventory file, skyshift.<STACK>.inventory.yaml (or the stack's skyshift:inventory). Existing entries
+keep every key already written. Modes are decisions in Pulumi.<STACK>.yaml: discovery never writes them.
+An agent whose path does not say whether it is SkyWalking is reported as a manual step and recorded as
+unresolved (the app cannot be flipped); ${AGENT_FLAGS.skywalking} / ${AGENT_FLAGS.notSkywalking} decide it
+(\`*\` matches within a path segment, \`**\` across segments).`;
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -23,35 +30,36 @@ export interface DiscoverDeps {
 }
 
 export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): Promise<number> {
-    const flags = parseFlags(argv, {
-        stack: { type: "string" },
+    const start = startCommand(argv, {
         context: { type: "string" },
         kubeconfig: { type: "string" },
         namespace: { type: "string", multiple: true },
         "jvm-env": { type: "string", multiple: true },
         sidecar: { type: "string", multiple: true },
+        "skywalking-agent": { type: "string", multiple: true },
+        "not-skywalking-agent": { type: "string", multiple: true },
         "page-size": { type: "string" },
-        dir: { type: "string" },
         "dry-run": { type: "boolean" },
-        help: { type: "boolean" },
-    });
-    if (flags.help) {
-        deps.io.out(DISCOVER_USAGE);
-        return 0;
-    }
-    const stack = requireStack(flags.stack);
+    }, DISCOVER_USAGE, deps.io);
+    if (!start) return 0;
+    const { flags, stack, projectDir } = start;
     const pageSize = positiveInteger(flags["page-size"], "--page-size", DEFAULT_PAGE_SIZE);
-    const projectDir = path.resolve(flags.dir ?? ".");
-    if (!["Pulumi.yaml", "Pulumi.yml"].some(name => fs.existsSync(path.join(projectDir, name)))) {
-        deps.io.err(`warning: ${projectDir} has no Pulumi.yaml — pulumi will not read a stack file written here (pass --dir PROJECT)`);
-    }
-    const file = readStackFile(stackFilePath(projectDir, stack));
+    const skywalkingAgents = flags["skywalking-agent"] ?? [];
+    const notSkywalkingAgents = flags["not-skywalking-agent"] ?? [];
+    const both = skywalkingAgents.filter(glob => notSkywalkingAgents.includes(glob));
+    if (both.length > 0) throw new UsageError(`${both.join(", ")}: given to both ${AGENT_FLAGS.skywalking} and ${AGENT_FLAGS.notSkywalking} — keep the one that is true`);
+    // The stack file may not exist yet (a new stack): its decisions are then empty. Discovery only reads it.
+    const stackFile = readStackFile(stackFilePath(projectDir, stack));
+    const fleet = resolveFleet(stackFile, projectDir, stack, { allowUnknownDecisions: true });
+    const file = readInventoryFile(inventoryFilePath(projectDir, stack, stackFile).path);
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
     const listed = await listWorkloads(reader, flags.namespace, pageSize, deps.io.err);
     const options = {
-        jvmOptionEnvNames: [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])],
+        optionEnvNames: flags["jvm-env"] ?? [],
         sidecarNames: [...DEFAULT_SIDECAR_NAMES, ...(flags.sidecar ?? [])],
+        skywalkingAgents,
+        notSkywalkingAgents,
     };
     const detections = listed.map(({ kind, workload }) => detectWorkload(kind, workload, options))
         .sort((a, b) => a.key.localeCompare(b.key));
@@ -62,14 +70,16 @@ export async function runDiscover(argv: readonly string[], deps: DiscoverDeps): 
         present: new Set(detections.map(d => d.key)),
         namespaces: flags.namespace,
         stamp: `${deps.today()}, ${reader.describe}`,
+        modeOf: key => modeOf(key, fleet.decisions, fleet.selectors).mode,
     });
     printDetections(deps.io, detections);
     printMerge(deps.io, report, file.path);
     if (flags["dry-run"]) {
         deps.io.out(`--dry-run: ${file.path} left unchanged`);
     } else {
-        writeStackFile(file);
-        deps.io.out(`wrote ${file.path} — review it, then flip apps with: pulumi config set --path '${APPS_KEY.split(":")[1]}["ns/name"].mode' otel`);
+        writeYamlFile(file);
+        deps.io.out(`wrote ${file.path} — review and commit it, then flip apps with: pulumi config set --path 'apps["ns/name"].mode' otel ` +
+            "(or by namespace with skyshift:selectors, see docs/workflow.md)");
     }
     return 0;
 }
@@ -93,7 +103,7 @@ function printDetections(io: CommandIO, detections: readonly Detection[]): void 
 
 function printMerge(io: CommandIO, report: MergeReport, file: string): void {
     io.out("");
-    io.out(`${file}: ${report.added.length} added (mode: skywalking), ${report.completed.length} completed, ` +
+    io.out(`${file}: ${report.added.length} added, ${report.completed.length} completed, ` +
         `${report.migrated.length} already otel (left as written), ${report.missing.length} not found`);
     for (const key of report.added) io.out(`  added ${key}`);
     for (const { key, keys } of report.completed) io.out(`  completed ${key}: added ${keys.join(", ")}`);

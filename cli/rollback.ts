@@ -1,17 +1,17 @@
-import * as path from "path";
-import { readApps } from "./lib/apps-config";
-import { parseFlags, requireAppKey, requireStack, UsageError } from "./lib/args";
+import { requireAppKey, startCommand, UsageError } from "./lib/args";
+import { Fleet, readFleet } from "./lib/fleet";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { Confirmer, terminalConfirmer } from "./lib/prompt";
 import { RollbackStack, selectStack } from "./lib/pulumi-stack";
-import { failedApps, KeyChange, ModeChange, pickUpdate, planAppRollback, planRestore, toSkywalking } from "./lib/rollback-plan";
-import { readExistingStackFile, restoreStackFile, setAppMode, setSkyshiftKey, skyshiftConfig, stackFilePath, StackFile, writeStackFile } from "./lib/stack-file";
+import { checkAppKeys, DecisionChange, failedApps, KeyChange, ModeChange, otelCountAt, pickUpdate, planRestore, toSkywalking } from "./lib/rollback-plan";
+import { removeAppDecision, setAppMode, setSkyshiftKey, skyshiftConfig, StackFile } from "./lib/stack-file";
+import { restoreYamlFile, writeYamlFile } from "./lib/yaml-file";
 
 export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app NS/NAME … | --failed | --to VERSION|@N|last-good) [--yes] [--dir .]
        npm run rollback -- --stack STACK --list
-Pulumi has no "stack rollback": this writes the earlier config into Pulumi.<STACK>.yaml, shows the preview,
-and runs pulumi up through the Automation API after you confirm (--yes confirms up front).
-  --app      those apps back to mode skywalking (their original values are re-applied)
+Pulumi has no "stack rollback": this writes the earlier mode decisions into Pulumi.<STACK>.yaml, shows the
+preview, and runs pulumi up through the Automation API after you confirm (--yes confirms up front).
+  --app      those apps back to mode skywalking, as per-app decisions (their original values are re-applied)
   --failed   apps the last, failed update moved to otel whose health gate did not pass
   --to       every skyshift: key as it was at that update (@1 = the last update, last-good = the newest that succeeded)
   --list     the stack's updates, newest first, with their positions for --to`;
@@ -25,66 +25,74 @@ export interface RollbackDeps {
 interface Plan {
     readonly what: string;
     readonly modes: readonly ModeChange[];
+    readonly decisions: readonly DecisionChange[];
     readonly keys: readonly KeyChange[];
 }
 
+/** Per-app decisions that set the given mode changes. */
+const decide = (modes: readonly ModeChange[]): DecisionChange[] => modes.map(change => ({ key: change.key, mode: change.to as DecisionChange["mode"] }));
+
 export async function runRollback(argv: readonly string[], deps: RollbackDeps): Promise<number> {
-    const flags = parseFlags(argv, {
-        stack: { type: "string" },
+    const start = startCommand(argv, {
         app: { type: "string", multiple: true },
         failed: { type: "boolean" },
         to: { type: "string" },
         list: { type: "boolean" },
         yes: { type: "boolean" },
-        dir: { type: "string" },
-        help: { type: "boolean" },
-    });
-    if (flags.help) {
-        deps.io.out(ROLLBACK_USAGE);
-        return 0;
-    }
-    const stackName = requireStack(flags.stack);
+    }, ROLLBACK_USAGE, deps.io);
+    if (!start) return 0;
+    const { flags, stack: stackName, projectDir } = start;
     const chosen = [flags.app && "--app", flags.failed && "--failed", flags.to !== undefined && "--to", flags.list && "--list"].filter(Boolean);
     if (chosen.length === 0) throw new UsageError("say what to roll back: --app ns/name …, --failed, or --to VERSION|@N|last-good (or --list to see updates)");
     if (chosen.length > 1) throw new UsageError(`${chosen.join(", ")} cannot be combined — use one per run`);
     const appKeys = (flags.app ?? []).map(key => requireAppKey(key, "--app"));
 
-    const workDir = path.resolve(flags.dir ?? ".");
-    const file = readExistingStackFile(stackFilePath(workDir, stackName));
-    const apps = readApps(file);
-    const stack = await deps.openStack(stackName, workDir);
-    if (flags.list) return listUpdates(deps.io, await stack.history());
+    const fleet = readFleet(projectDir, stackName);
+    // Named apps are checked before the Pulumi CLI is needed: a typo fails fast, on any machine.
+    checkAppKeys(fleet.apps, appKeys, fleet.inventory.name);
+    const file = fleet.stackFile;
+    const stack = await deps.openStack(stackName, projectDir);
+    if (flags.list) return listUpdates(deps.io, await stack.history(), Object.keys(fleet.apps));
 
     const plan: Plan = flags.to !== undefined
-        ? await restorePlan(deps.io, stack, file, flags.to)
+        ? await restorePlan(deps.io, stack, fleet, flags.to)
         : flags.failed
-            ? await failedPlan(deps.io, stack, apps)
-            : { what: `apps ${appKeys.join(", ")}`, modes: planAppRollback(apps, appKeys), keys: [] };
-    if (plan.modes.length === 0 && plan.keys.length === 0) {
+            ? await failedPlan(deps.io, stack, fleet)
+            : appPlan(fleet, appKeys);
+    if (plan.modes.length === 0 && plan.decisions.length === 0 && plan.keys.length === 0) {
         deps.io.out(`nothing to roll back for ${plan.what}: the config already says so — run pulumi up if the cluster does not match (npm run status shows it)`);
         return 0;
     }
     printPlan(deps.io, plan, file.path);
-    for (const change of plan.modes) setAppMode(file, change.key, change.to);
+    for (const change of plan.decisions) {
+        if (change.mode) setAppMode(file, change.key, change.mode);
+        else removeAppDecision(file, change.key);
+    }
     for (const change of plan.keys) setSkyshiftKey(file, change.key, change.value);
-    writeStackFile(file);
+    writeYamlFile(file);
     return previewConfirmApply(deps, stack, file, flags.yes === true);
 }
 
-async function failedPlan(io: CommandIO, stack: RollbackStack, apps: ReturnType<typeof readApps>): Promise<Plan> {
+function appPlan(fleet: Fleet, keys: readonly string[]): Plan {
+    const modes = toSkywalking(fleet.apps, keys);
+    return { what: `apps ${keys.join(", ")}`, modes, decisions: decide(modes), keys: [] };
+}
+
+async function failedPlan(io: CommandIO, stack: RollbackStack, fleet: Fleet): Promise<Plan> {
     const history = await stack.history();
     const [last] = history;
     io.out(last ? `last update: ${last.result} at ${last.startTime.toISOString()}` : "the stack has no updates yet");
-    const { keys, reasons } = failedApps(apps, await stack.resources(), history);
+    const { keys, reasons } = failedApps(fleet.apps, await stack.resources(), history);
     for (const key of keys) io.out(`  ${key}: ${reasons[key]}`);
-    return { what: "failed apps", modes: toSkywalking(apps, keys), keys: [] };
+    const modes = toSkywalking(fleet.apps, keys);
+    return { what: "failed apps", modes, decisions: decide(modes), keys: [] };
 }
 
-async function restorePlan(io: CommandIO, stack: RollbackStack, file: StackFile, selector: string): Promise<Plan> {
+async function restorePlan(io: CommandIO, stack: RollbackStack, fleet: Fleet, selector: string): Promise<Plan> {
     const { update, label } = pickUpdate(await stack.history(), selector);
-    const { modes, keys, secrets } = planRestore(readApps(file), skyshiftConfig(file), update);
+    const { modes, decisions, keys, secrets } = planRestore(fleet.apps, skyshiftConfig(fleet.stackFile), update);
     for (const key of secrets) io.err(`${key} is a secret: not restored — set it with pulumi config set --secret if it changed`);
-    return { what: label, modes, keys };
+    return { what: label, modes, decisions, keys };
 }
 
 function printPlan(io: CommandIO, plan: Plan, file: string): void {
@@ -101,19 +109,19 @@ async function previewConfirmApply(deps: RollbackDeps, stack: RollbackStack, fil
     try {
         summary = await stack.preview(text => io.out(text.replace(/\n$/, "")));
     } catch (error) {
-        restoreStackFile(file);
+        restoreYamlFile(file);
         throw new Error(`the preview failed, so ${file.path} was put back as it was: ${(error as Error).message}`);
     }
     io.out(`preview: ${describeSummary(summary)}`);
     if (!yes) {
         if (!confirm.interactive) {
-            restoreStackFile(file);
+            restoreYamlFile(file);
             io.err(`refusing to apply without --yes: stdin is not a terminal, so nobody can confirm. ${file.path} is unchanged; ` +
                 "rerun with --yes to apply the preview above");
             return 1;
         }
         if (!(await confirm.ask("Apply this update?"))) {
-            restoreStackFile(file);
+            restoreYamlFile(file);
             io.err(`not applied; ${file.path} is back as it was`);
             return 1;
         }
@@ -134,12 +142,10 @@ function describeSummary(summary: Record<string, number>): string {
     return parts.length > 0 ? parts.join(", ") : "no changes";
 }
 
-function listUpdates(io: CommandIO, history: Awaited<ReturnType<RollbackStack["history"]>>): number {
-    const rows = history.map((update, index) => {
-        const apps = (update.config["skyshift:apps"]?.objectValue ?? {}) as Record<string, { mode?: string }>;
-        const otel = Object.values(apps).filter(app => app.mode === "otel").length;
-        return [`@${index + 1}`, String(update.version), update.startTime.toISOString(), update.result, `${otel}/${Object.keys(apps).length} apps otel`];
-    });
+/** Updates newest first; the MODES column resolves each update's decisions over the current inventory. */
+function listUpdates(io: CommandIO, history: Awaited<ReturnType<RollbackStack["history"]>>, keys: readonly string[]): number {
+    const rows = history.map((update, index) =>
+        [`@${index + 1}`, String(update.version), update.startTime.toISOString(), update.result, `${otelCountAt(update, keys)}/${keys.length} apps otel`]);
     for (const line of formatTable(["POSITION", "VERSION", "STARTED", "RESULT", "MODES"], rows)) io.out(line);
     return 0;
 }

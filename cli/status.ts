@@ -1,15 +1,14 @@
-import * as path from "path";
-import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../components/discovery";
+import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../discovery";
 import { splitAppKey } from "../config/apps";
-import { readApps } from "./lib/apps-config";
-import { parseFlags, requireStack } from "./lib/args";
+import { startCommand } from "./lib/args";
 import { ClusterReader } from "./lib/cluster";
+import { readFleet } from "./lib/fleet";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { connectCluster, KubeTarget } from "./lib/kube";
-import { readExistingStackFile, stackFilePath } from "./lib/stack-file";
 
 export const STATUS_USAGE = `usage: npm run status -- --stack STACK [--context C] [--kubeconfig F] [--jvm-env NAME …] [--dir .]
-Compares every app's configured mode with its live pod template (read-only). Exit code 3 when any app drifted.`;
+Compares every inventory app's mode (its decision in Pulumi.<STACK>.yaml, else its selector, else skywalking)
+with its live pod template (read-only). Exit code 3 when any app drifted.`;
 
 /** Exit code when the cluster does not match the config, so CI can alert on drift. */
 export const DRIFT_EXIT_CODE = 3;
@@ -20,20 +19,15 @@ export interface StatusDeps {
 }
 
 export async function runStatus(argv: readonly string[], deps: StatusDeps): Promise<number> {
-    const flags = parseFlags(argv, {
-        stack: { type: "string" },
+    const start = startCommand(argv, {
         context: { type: "string" },
         kubeconfig: { type: "string" },
         "jvm-env": { type: "string", multiple: true },
-        dir: { type: "string" },
-        help: { type: "boolean" },
-    });
-    if (flags.help) {
-        deps.io.out(STATUS_USAGE);
-        return 0;
-    }
-    const stack = requireStack(flags.stack);
-    const apps = readApps(readExistingStackFile(stackFilePath(path.resolve(flags.dir ?? "."), stack)));
+    }, STATUS_USAGE, deps.io);
+    if (!start) return 0;
+    const { flags, stack, projectDir } = start;
+    const { apps, warnings } = readFleet(projectDir, stack);
+    for (const warning of warnings) deps.io.err(`warning: ${warning.path}: ${warning.message}`);
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
     const jvmNames = [...DEFAULT_JVM_OPTION_ENV_NAMES, ...(flags["jvm-env"] ?? [])];

@@ -18,8 +18,8 @@ export interface OtelOperatorArgs {
 }
 
 /**
- * The OpenTelemetry Operator, from its Helm chart, from a release manifest (clusters without Helm access,
- * seed 001), or an operator already installed. Its webhooks are `failurePolicy: Fail`, so `ready` lists what
+ * The OpenTelemetry Operator, from its Helm chart, from a release manifest (clusters without Helm access),
+ * or an operator already installed. Its webhooks are `failurePolicy: Fail`, so `ready` lists what
  * custom resources must wait for.
  */
 export class OtelOperator extends pulumi.ComponentResource {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AgentVerdict, flippedContainer, LANGUAGES, recordedAgents, skywalkingRemains } from "../languages";
 import { AppMode, Language } from "./migration";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -6,17 +7,12 @@ const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not a valid env
 
 /** Where the SkyWalking agent is switched on today, as discovery found it. */
 export const agentLocationSchema = z.strictObject({
-    /** Env vars whose value carries `-javaagent:…skywalking-agent.jar` or `-Dskywalking.*`. */
-    env: z.array(envName).default([]),
-    /** The container's `args` carry the flags. */
-    args: z.boolean().default(false),
-    /** The container's `command` carries the flags (or `sw-python run`). */
-    command: z.boolean().default(false),
-    /** An initContainer that copies the agent into a shared volume; a start script in the image loads it (seed 002). */
-    initContainer: z.string().optional(),
-    /** SWCK's webhook injects the agent at pod creation because the pod template has label `swck-java-agent-injected: "true"`. */
-    swck: z.boolean().default(false),
-});
+    env: z.array(envName).default([]).describe("Env vars whose value carries `-javaagent:…skywalking-agent.jar` or `-Dskywalking.*`."),
+    args: z.boolean().default(false).describe("The container's `args` carry the flags."),
+    command: z.boolean().default(false).describe("The container's `command` carries the flags (or `sw-python run`)."),
+    initContainer: z.string().optional().describe("An initContainer that copies the agent into a shared volume; a start script in the image loads it."),
+    swck: z.boolean().default(false).describe("SWCK's webhook injects the agent at pod creation because the pod template has label `swck-java-agent-injected: \"true\"`."),
+}).describe("Where the SkyWalking agent is switched on today, as discovery found it.");
 
 /**
  * The exact values skyshift changes, captured by discovery before the first flip, so flipping back
@@ -29,42 +25,41 @@ export const originalSchema = z.strictObject({
     initContainerCommand: z.array(z.string()).optional(),
     initContainerArgs: z.array(z.string()).optional(),
     image: z.string().optional(),
-});
+}).describe("The values before the first flip, re-applied byte for byte on flip back; required for every field named in `agentIn`.");
 
-export const appSchema = z.strictObject({
-    mode: z.enum([AppMode.skywalking, AppMode.otel]),
-    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment"),
-    language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java),
-    /** The container that loads the agent (discovery writes it); required for a flip. */
-    container: z.string().regex(dnsLabel, "must be a container name — lowercase letters, digits and '-'").optional(),
+/** `namespace/workload`: a DNS label, a slash, a workload name. The one definition of an app key. */
+export const APP_KEY_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+export const appKeySchema = z.string().regex(APP_KEY_PATTERN, "is not namespace/workload — write the key as e.g. shop/order-service");
+
+export const appModeSchema = z.enum([AppMode.skywalking, AppMode.otel]);
+
+/** What discovery learns about one app: an entry of the inventory file (config/inventory.ts). People decide the mode elsewhere. */
+export const inventoryEntrySchema = z.strictObject({
+    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment").describe("The workload's kind."),
+    language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java).describe("The agent's language."),
+    container: z.string().regex(dnsLabel, "must be a container name — lowercase letters, digits and '-'").optional()
+        .describe("The container that loads the agent (discovery writes it); required for a flip."),
     agentIn: agentLocationSchema.prefault({}),
-    /** SkyWalking's service name (SW_AGENT_NAME), kept as OTEL_SERVICE_NAME. */
-    serviceName: z.string().min(1).optional(),
-    /** SkyWalking's instance name, kept as `service.instance.id`. */
-    instanceName: z.string().min(1).optional(),
-    /** SkyWalking's namespace, kept as `service.namespace`. */
-    serviceNamespace: z.string().min(1).optional(),
+    serviceName: z.string().min(1).optional().describe("SkyWalking's service name (SW_AGENT_NAME), kept as OTEL_SERVICE_NAME."),
+    instanceName: z.string().min(1).optional().describe("SkyWalking's instance name, kept as `service.instance.id`."),
+    serviceNamespace: z.string().min(1).optional().describe("SkyWalking's namespace, kept as `service.namespace`."),
     original: originalSchema.prefault({}),
-    /**
-     * The app gets traffic during the soak: after flipping it to otel, the gate fails the update with reason
-     * `no telemetry` unless `migration.verifyTraces.backend` has spans of `serviceName` since the flip. Default off.
-     */
-    verifyTraces: z.boolean().optional(),
-    /** The image itself loads SkyWalking: rebuild it without the agent (see the image-rebuild docs). */
-    rebuildImage: z.boolean().default(false),
-    /** Why discovery classified the app this way (kept for reviewers; not used by the program). */
-    evidence: z.array(z.string()).default([]),
-});
+    agents: z.record(z.string().min(1), z.enum([AgentVerdict.skywalking, AgentVerdict.other, AgentVerdict.unresolved])).optional()
+        .describe("Agents whose path does not say whether they are SkyWalking, by path, as decided: `skywalking` (the flip " +
+            "removes it), `other` (it stays) or `unresolved` (discovery could not tell; no flip to otel until decided)."),
+    rebuildImage: z.boolean().default(false).describe("The image itself loads SkyWalking: rebuild it without the agent (see docs/image-rebuild.md)."),
+    evidence: z.array(z.string()).default([]).describe("Why discovery classified the app this way (kept for reviewers; not used by the program)."),
+}).describe("One app, keyed `namespace/workload`: what discovery found.");
+
+export type InventoryEntry = z.output<typeof inventoryEntrySchema>;
+
+/** One app as the program sees it: its inventory entry and the mode people chose. */
+export const appSchema = inventoryEntrySchema.extend({ mode: appModeSchema });
 
 export type AppConfig = z.output<typeof appSchema>;
 
-/** Apps are keyed `namespace/workload`, the name people flip with `pulumi config set --path 'apps["ns/name"].mode' otel`. */
-export const appsSchema = z.record(
-    z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, "is not namespace/workload — write the key as e.g. shop/order-service"),
-    appSchema,
-).default({});
-
-export type AppsConfig = z.output<typeof appsSchema>;
+/** Apps keyed `namespace/workload`, the name people flip with `pulumi config set --path 'apps["ns/name"].mode' otel`. */
+export type AppsConfig = Readonly<Record<string, AppConfig>>;
 
 export function splitAppKey(key: string): { namespace: string; name: string } {
     const [namespace, name] = key.split("/");
@@ -75,8 +70,8 @@ export function splitAppKey(key: string): { namespace: string; name: string } {
  * What a flip needs beyond the schema, one problem per line in the project's format: the container to patch
  * and the original value of every field skyshift rewrites, so flipping back can restore it byte for byte.
  */
-export function appFlipProblems(key: string, app: AppConfig): string[] {
-    const at = (path: string) => `apps[${JSON.stringify(key)}]${path}`;
+export function appFlipProblems(key: string, app: AppConfig, where = ""): string[] {
+    const at = (path: string) => `${where}apps[${JSON.stringify(key)}]${path}`;
     const problems: string[] = [];
     if (!app.container) problems.push(`${at(".container")}: is required — name the container that loads the agent (discovery writes it)`);
     const restore = "is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)";
@@ -85,5 +80,29 @@ export function appFlipProblems(key: string, app: AppConfig): string[] {
     }
     if (app.agentIn.args && !app.original.args) problems.push(`${at(".original.args")}: ${restore}`);
     if (app.agentIn.command && !app.original.command) problems.push(`${at(".original.command")}: ${restore}`);
-    return problems;
+    if (app.mode !== AppMode.otel) return problems;
+    for (const [path, verdict] of Object.entries(app.agents ?? {})) {
+        if (verdict !== AgentVerdict.unresolved) continue;
+        problems.push(`${at(`.agents[${JSON.stringify(path)}]`)}: is unresolved — discovery could not tell whether agent ${path} is SkyWalking, ` +
+            `so ${key} cannot be flipped to otel. Rerun discover with --skywalking-agent ${path} or --not-skywalking-agent ${path} ` +
+            `(delete this entry's agents key first: discovery keeps keys already written), or set it by hand in the inventory file: ` +
+            `agents: {${JSON.stringify(path)}: skywalking} (or other)`);
+    }
+    return problems.length > 0 ? problems : skywalkingLeftProblems(key, app, where);
+}
+
+/**
+ * Runs the app's language detection on the container the flip produces: anything SkyWalking left in it would
+ * load next to the OpenTelemetry agent, which the OpenTelemetry Java agent does not support
+ * (open-telemetry/opentelemetry-java-instrumentation#7594).
+ */
+export function skywalkingLeftProblems(key: string, app: AppConfig, where = ""): string[] {
+    const module = LANGUAGES[app.language];
+    const flipped = flippedContainer(app);
+    const optionEnvNames = [...module.optionEnvNames, ...Object.keys(app.original.env)];
+    return skywalkingRemains(module, flipped, recordedAgents(app.agents ?? {}), optionEnvNames).map(found => {
+        const field = found.where === "env" ? `original.env.${found.envName}` : `original.${found.where}`;
+        const fix = found.where === "env" ? `add ${found.envName} to apps[${JSON.stringify(key)}].agentIn.env so the flip rewrites it` : "run discover again for this app";
+        return `${where}apps[${JSON.stringify(key)}].${field}: in otel mode ${found.words.join(" ")} still loads SkyWalking next to the OpenTelemetry agent — ${fix}`;
+    });
 }

@@ -10,25 +10,22 @@ export const DEEPFLOW_AGENT_SERVICE_PORT = 80;
 export const DEEPFLOW_TRACE_PATH = "/api/v1/otel/trace";
 
 export const deepflowSchema = z.strictObject({
-    /** deepflow-server controller API, e.g. http://deepflow-server.deepflow:20417. Without it skyshift leaves DeepFlow's own config alone. */
-    server: z.url({ protocol: /^https?$/, error: "must be an http(s) URL — e.g. http://deepflow-server.deepflow:20417" }).optional(),
-    /** Agent group by name (resolved to its lcuuid on every run: it differs per install) or by short id `g-…`. */
+    server: z.url({ protocol: /^https?$/, error: "must be an http(s) URL — e.g. http://deepflow-server.deepflow:20417" }).optional()
+        .describe("deepflow-server's controller API, e.g. `http://deepflow-server.deepflow:20417`. Unset: skyshift leaves DeepFlow's own config alone."),
     agentGroup: z.string().regex(/\S/, "is empty — use a group name such as default, or its g-… id")
         .refine(group => !group.startsWith("g-") || isShortUuid(group), "looks like a group id but is not one — ids are g- followed by letters and digits")
-        .default("default"),
-    /** Sent to the controller API as `X-Org-Id`; 1 is the default org. */
-    orgId: z.int().min(1).default(1),
-    /** `v7` (agent-group-configuration, the default) or `v6` (legacy vtap-group-configuration). */
-    apiVersion: z.enum(ApiFlavour).default(ApiFlavour.v7),
-    /** Namespace of the deepflow-agent Service the collector exports to. */
-    agentNamespace: z.string().min(1).default("deepflow"),
-    /** Whether the agent group accepts OTel data (`inputs.integration.enabled`); only applied when `server` is set. */
-    otelIngest: z.boolean().default(true),
-    /** The agent's OTel ingest port, owned in the agent-group config. */
-    ingestPort: z.int().min(1).max(65535).default(DEEPFLOW_INGEST_PORT),
-    /** Per-call timeout for the controller API; transient failures are retried up to 3 times, timeouts are not. */
-    timeoutSeconds: z.int().min(1).max(300).default(10),
-});
+        .default("default")
+        .describe("Agent group by name (resolved to its lcuuid on every run: it differs per install) or by short id `g-…`."),
+    orgId: z.int().min(1).default(1).describe("Sent to the controller API as `X-Org-Id`; 1 is the default org."),
+    apiVersion: z.enum(ApiFlavour).default(ApiFlavour.v7)
+        .describe("`v7` writes `inputs.integration.*` through agent-group-configuration; `v6` writes `external_agent_http_proxy_*` through the legacy vtap-group-configuration."),
+    agentNamespace: z.string().min(1).default("deepflow").describe("Namespace of the deepflow-agent Service the collector's DeepFlow exporter sends to."),
+    otelIngest: z.boolean().default(true).describe("Whether the agent group accepts OTel data (its integration listener); only applied when `server` is set."),
+    ingestPort: z.int().min(1).max(65535).default(DEEPFLOW_INGEST_PORT)
+        .describe("The agent's OTel ingest port, owned in the agent-group config; must stay 38086 when exporting through the deepflow-agent Service (port 80 → 38086)."),
+    timeoutSeconds: z.int().min(1).max(300).default(10)
+        .describe("Per controller API call; transient failures are retried up to 3 times, timeouts are not."),
+}).describe("DeepFlow: the agent group whose OTel ingest skyshift switches on, and where the collector's DeepFlow exporter sends.");
 
 export type DeepFlowConfig = z.output<typeof deepflowSchema>;
 

@@ -5,7 +5,7 @@
  */
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
-/** Jaeger's legacy model.proto gRPC port: not OTLP, a common copy-paste from older Jaeger docs (seed 001). */
+/** Jaeger's legacy model.proto gRPC port: not OTLP, a common copy-paste from older Jaeger docs. */
 export const JAEGER_LEGACY_GRPC_PORT = 14250;
 
 export interface Endpoint {

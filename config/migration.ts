@@ -2,31 +2,25 @@ import { z } from "zod";
 import { verifyTracesSchema } from "./verify-traces";
 
 export const DEFAULT_MAX_APPS_PER_UPDATE = 10;
-/** The seed tool watched 30 × 10 s. */
+/** Five minutes: thirty polls of ten seconds. */
 export const DEFAULT_SOAK_SECONDS = 300;
 
 export const migrationSchema = z.strictObject({
-    /** How many apps one `pulumi up` may flip; more fails at preview with a split suggestion. */
-    maxAppsPerUpdate: z.int().min(1).default(DEFAULT_MAX_APPS_PER_UPDATE),
-    /** How long new pods must stay Ready without restarts before an app counts as migrated. */
-    soakSeconds: z.int().min(0).default(DEFAULT_SOAK_SECONDS),
-    /** How often the health gate polls pods during the soak. */
-    pollSeconds: z.int().min(1).default(10),
-    /** Upper bound for the rollout itself, before the soak starts. */
-    rolloutTimeoutSeconds: z.int().min(1).default(600),
-    /**
-     * Whether an otel app's new pods must carry the operator's init container before it counts as migrated.
-     * Turn off only where no operator injects pods.
-     */
-    verifyInjection: z.boolean().default(true),
-    /**
-     * A trace backend the gate asks, after the soak, whether spans of each app with `verifyTraces: true` arrived
-     * since its flip. Off when unset. Apps opt in one by one, so an idle app never fails for lack of traffic.
-     */
-    verifyTraces: verifyTracesSchema.optional(),
-    /** The Server-Side Apply field manager for every workload patch; keep it stable across updates. */
-    fieldManager: z.string().min(1).default("skyshift"),
-});
+    maxAppsPerUpdate: z.int().min(1).default(DEFAULT_MAX_APPS_PER_UPDATE)
+        .describe("How many apps one `pulumi up` may flip; more fails at preview with a split suggestion."),
+    soakSeconds: z.int().min(0).default(DEFAULT_SOAK_SECONDS)
+        .describe("How long new pods must stay Ready without restarts before an app counts as migrated."),
+    pollSeconds: z.int().min(1).default(10).describe("How often the health gate polls pods during the soak."),
+    rolloutTimeoutSeconds: z.int().min(1).default(600).describe("Upper bound for the rollout itself, before the soak starts."),
+    verifyInjection: z.boolean().default(true).describe(
+        "Whether an otel app's new pods must carry the operator's init container before it counts as migrated. " +
+        "Turn off only where no operator injects pods."),
+    verifyTraces: verifyTracesSchema.optional().describe(
+        "The trace gate, off when unset: after the soak, the gate asks the backend whether spans of each listed app " +
+        "arrived since its flip, and fails the update with reason `no telemetry` if none did. See docs/telemetry.md."),
+    fieldManager: z.string().min(1).default("skyshift")
+        .describe("The Server-Side Apply field manager for every workload patch; keep it stable across updates."),
+}).describe("How flips roll out: how many per update, and the health gate each flipped app must pass.");
 
 export type MigrationConfig = z.output<typeof migrationSchema>;
 

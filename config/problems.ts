@@ -12,6 +12,12 @@ export class ConfigError extends Error {
     }
 }
 
+/** A non-fatal note for the person running the update, e.g. an insecure setting they asked for. */
+export interface ConfigWarning {
+    readonly path: string;
+    readonly message: string;
+}
+
 /** Renders a config path the way `pulumi config set --path` spells it: `apps["shop/order"].mode`, `collector.exporters[0].endpoint`. */
 export function formatPath(path: readonly PropertyKey[]): string {
     let out = "";

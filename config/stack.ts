@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { appFlipProblems, appsSchema } from "./apps";
+import { inventoryEntrySchema } from "./apps";
 import { collectorSchema, ExporterKind } from "./collector";
 import { deepflowExporterProblems, deepflowSchema } from "./deepflow";
-import { imageRebuildProblems, imageRebuildSchema } from "./image-rebuild";
+import { imageRebuildSchema } from "./image-rebuild";
 import { instrumentationSchema } from "./instrumentation";
+import { emptyInventory, Inventory } from "./inventory";
+import { managedApps } from "./managed-apps";
 import { migrationSchema } from "./migration";
+import { appDecisionsSchema, ResolvedApp, resolveModes, selectorsSchema } from "./modes";
 import { platformSchema } from "./platform";
-import { ConfigError, describeIssues } from "./problems";
+import { ConfigError, ConfigWarning, describeIssues, formatPath } from "./problems";
 import { verifyTracesProblems } from "./verify-traces";
 
 /** Every `skyshift:` stack config key. Pulumi.yaml declares the same keys; a test keeps the two in step. */
@@ -16,19 +19,23 @@ export const stackSchema = z.strictObject({
     instrumentation: instrumentationSchema.prefault({}),
     deepflow: deepflowSchema.prefault({}),
     migration: migrationSchema.prefault({}),
-    apps: appsSchema,
+    apps: appDecisionsSchema,
+    selectors: selectorsSchema,
+    inventory: z.string().default("")
+        .describe("The inventory file `npm run discover` writes, relative to the project directory; empty: `skyshift.<stack>.inventory.yaml`."),
     imageRebuild: imageRebuildSchema.prefault({}),
 });
 
-export type StackConfig = z.output<typeof stackSchema>;
+export type StackSettings = z.output<typeof stackSchema>;
+
+/** The validated stack config with `apps` resolved: the inventory apps the program manages, each with its mode. */
+export type StackConfig = Omit<StackSettings, "apps"> & { readonly apps: Readonly<Record<string, ResolvedApp>> };
 
 export const CONFIG_NAMESPACE = "skyshift";
+/** The one spelling of the per-app decisions key, as `pulumi config` and stack files write it. */
+export const APPS_KEY = `${CONFIG_NAMESPACE}:apps`;
 
-/** A non-fatal note for the person running the update, e.g. an insecure setting they asked for. */
-export interface ConfigWarning {
-    readonly path: string;
-    readonly message: string;
-}
+export type { ConfigWarning } from "./problems";
 
 export interface ParsedStackConfig {
     readonly config: StackConfig;
@@ -36,25 +43,38 @@ export interface ParsedStackConfig {
 }
 
 /**
- * Validates raw stack config (keys without the `skyshift:` prefix, values already decoded) and
- * returns a typed, defaulted copy. Throws one ConfigError listing every problem.
+ * Validates raw stack config (keys without the `skyshift:` prefix, values already decoded) against the stack's
+ * inventory and returns a typed, defaulted copy whose `apps` are the apps to declare. Throws one ConfigError
+ * listing every problem.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>): ParsedStackConfig {
-    const result = stackSchema.safeParse(raw, { reportInput: true });
-    if (!result.success) throw new ConfigError(describeIssues(stackSchema, result.error.issues));
-    const config = result.data;
-    const problems = crossSectionProblems(config);
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, inventory: Inventory = emptyInventory("(no inventory file)")): ParsedStackConfig {
+    const legacy = legacyEntryProblems(raw.apps);
+    const result = stackSchema.safeParse(legacy.length > 0 ? { ...raw, apps: modesOnly(raw.apps as Record<string, unknown>) } : raw, { reportInput: true });
+    if (!result.success) throw new ConfigError([...legacy, ...describeIssues(stackSchema, result.error.issues)]);
+    if (legacy.length > 0) throw new ConfigError(legacy);
+    const settings = result.data;
+    const resolved = resolveModes(inventory, settings.apps, settings.selectors);
+    const managed = managedApps(resolved.apps, settings, `${inventory.file}: `);
+    const problems = [...resolved.problems, ...deepflowExporterProblems(settings.deepflow, settings.collector.exporters), ...managed.problems,
+        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector)];
     if (problems.length > 0) throw new ConfigError(problems);
-    return { config, warnings: insecureSettings(config) };
+    const config: StackConfig = { ...settings, apps: managed.apps };
+    return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings] };
 }
 
-function crossSectionProblems(config: StackConfig): string[] {
-    const problems: string[] = [];
-    problems.push(...deepflowExporterProblems(config.deepflow, config.collector.exporters));
-    for (const [key, app] of Object.entries(config.apps)) problems.push(...appFlipProblems(key, app));
-    problems.push(...imageRebuildProblems(config));
-    problems.push(...verifyTracesProblems(config.migration.verifyTraces, config.apps, config.collector));
-    return problems;
+/** Discovered fields still in `skyshift:apps` (a stack from before the inventory file): say how to convert it. */
+export function legacyEntryProblems(apps: unknown): string[] {
+    if (!apps || typeof apps !== "object") return [];
+    const discovered = new Set(Object.keys(inventoryEntrySchema.shape));
+    return Object.entries(apps).flatMap(([key, entry]) => {
+        const moved = entry && typeof entry === "object" ? Object.keys(entry).filter(field => discovered.has(field)) : [];
+        return moved.length === 0 ? [] : [`${formatPath(["apps", key])}: ${moved.join(", ")} belong in the inventory file now, ` +
+            "not in stack config — run npm run convert -- --stack <stack> to move them (the mode stays)"];
+    });
+}
+
+function modesOnly(apps: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(apps).map(([key, entry]) => [key, { mode: (entry as { mode?: unknown }).mode }]));
 }
 
 function insecureSettings(config: StackConfig): ConfigWarning[] {
@@ -79,12 +99,13 @@ export function rawStackConfig(all: Readonly<Record<string, string>>): Record<st
     const prefix = `${CONFIG_NAMESPACE}:`;
     for (const [key, value] of Object.entries(all)) {
         if (!key.startsWith(prefix)) continue;
-        raw[key.slice(prefix.length)] = decode(value);
+        raw[key.slice(prefix.length)] = decodeConfigValue(value);
     }
     return raw;
 }
 
-function decode(value: string): unknown {
+/** A config value as the engine passes it (JSON text for objects), decoded; text that is not JSON stays a string. */
+export function decodeConfigValue(value: string): unknown {
     try {
         return JSON.parse(value);
     } catch {

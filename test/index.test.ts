@@ -1,7 +1,8 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { stackSchema } from "../config";
+import { stackSchema, StackConfig } from "../config";
 import { encodeConfig, REPO_ROOT, runUnderMocks, stackFileConfig } from "./support/program";
 
 /**
@@ -32,16 +33,23 @@ function readmeProdConfig(): Record<string, string> {
 
 const stackFiles = fs.readdirSync(REPO_ROOT).filter(f => /^Pulumi\.[^.]+\.yaml$/.test(f));
 
+/** A stack file's config with the program pointed at that stack's inventory file (the mocks' stack is "unit"). */
+function stackWithInventory(file: string): Record<string, string> {
+    const stack = /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1] as string;
+    return { ...stackFileConfig(path.join(REPO_ROOT, file)), "skyshift:inventory": path.join(REPO_ROOT, `skyshift.${stack}.inventory.yaml`) };
+}
+
 describe("the program", () => {
-    test.each(stackFiles)("evaluates %s without errors", async file => {
-        const run = await runUnderMocks(stackFileConfig(path.join(REPO_ROOT, file)));
+    test.each(stackFiles)("evaluates %s with its committed inventory file without errors", async file => {
+        expect(fs.existsSync(path.join(REPO_ROOT, file.replace(/^Pulumi\.([^.]+)\.yaml$/, "skyshift.$1.inventory.yaml")))).toBe(true);
+        const run = await runUnderMocks(stackWithInventory(file));
         expect(run.ofType(COLLECTOR)).toHaveLength(1);
         expect(run.ofType(INSTRUMENTATION)).toHaveLength(1);
     });
 
     describe("GIVEN the dev stack (the lab: no Helm)", () => {
         let run: Awaited<ReturnType<typeof runUnderMocks>>;
-        beforeAll(async () => { run = await runUnderMocks(stackFileConfig(path.join(REPO_ROOT, "Pulumi.dev.yaml"))); });
+        beforeAll(async () => { run = await runUnderMocks(stackWithInventory("Pulumi.dev.yaml")); });
 
         it("installs neither cert-manager nor the operator", () => {
             expect(run.ofType(CHART)).toEqual([]);
@@ -150,13 +158,67 @@ describe("the program", () => {
     });
 });
 
+describe("GIVEN an inventory file and mode decisions", () => {
+    /**
+     * The AppMigrations are replaced by a recorder of the config they receive: their dynamic providers cannot be
+     * serialized inside jest's module registry (test/migration covers them; the e2e tests run the whole program).
+     */
+    beforeAll(() => {
+        jest.doMock("../components/migration", () => ({
+            migrateApps: async (config: StackConfig) => ({
+                apps: {},
+                flips: [],
+                appModes: Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, `${app.mode} by ${app.modeSource}`])),
+            }),
+        }));
+    });
+    afterAll(() => jest.dontMock("../components/migration"));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-program-"));
+    const inventoryFile = path.join(dir, "skyshift.unit.inventory.yaml");
+    fs.writeFileSync(inventoryFile, `apiVersion: skyshift/v1
+kind: Inventory
+apps:
+  shop/cart: {container: cart, agentIn: {env: [JAVA_OPTS]}, original: {env: {JAVA_OPTS: "-javaagent:/sw/skywalking-agent.jar"}}}
+  shop/order: {container: order, agentIn: {env: [JAVA_OPTS]}, original: {env: {JAVA_OPTS: "-javaagent:/sw/skywalking-agent.jar"}}}
+  shop/legacy: {container: legacy, rebuildImage: true, original: {image: "registry.corp/shop/legacy:1"}}
+`);
+    const config = (decisions: Record<string, unknown>) => ({
+        ...stackFileConfig(path.join(REPO_ROOT, "Pulumi.dev.yaml")),
+        "skyshift:inventory": inventoryFile,
+        ...encodeConfig(decisions),
+    });
+    /** index.ts exports the migration's modes as a promise. */
+    const appModes = (run: Awaited<ReturnType<typeof runUnderMocks>>) => run.outputs.appModes as Promise<Record<string, string>>;
+
+    it("reads the inventory from the file skyshift:inventory names, modes from selectors and per-app decisions, and leaves out the app that cannot be managed", async () => {
+        const run = await runUnderMocks(config({ selectors: [{ match: "shop", mode: "otel" }], apps: { "shop/order": { mode: "skywalking" }, "shop/legacy": { mode: "skywalking" } } }));
+        expect(await appModes(run)).toEqual({ "shop/cart": 'otel by selectors[0].mode (match "shop")', "shop/order": 'skywalking by apps["shop/order"].mode' });
+    });
+
+    it("fails naming the app when an app with problems is put in otel, and declares nothing", async () => {
+        await expect(runUnderMocks(config({ apps: { "shop/legacy": { mode: "otel" } } }))).rejects.toThrow(
+            'imageRebuild.registry: is required while 1 app(s) in otel mode have rebuildImage: true (shop/legacy)');
+    });
+
+    it("fails naming the file, the app and the field when the inventory is invalid", async () => {
+        const broken = path.join(dir, "broken.yaml");
+        fs.writeFileSync(broken, "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  shop/cart: {container: Cart}\n");
+        await expect(runUnderMocks({ ...config({}), "skyshift:inventory": broken })).rejects.toThrow(
+            `invalid skyshift stack config (1 problem):\n  - ${broken}: apps["shop/cart"].container: must be a container name — lowercase letters, digits and '-'`);
+    });
+});
+
 describe("Pulumi.yaml", () => {
+    /** Config keys whose value is not an object. */
+    const DECLARED_TYPES: Record<string, string> = { selectors: "array", inventory: "string" };
+
     it("declares every skyshift config key, and only those, with a type and a description", () => {
         const project = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string; config: Record<string, { type?: string; description?: string }> };
         expect(project.name).toBe("skyshift");
         expect(Object.keys(project.config).sort()).toEqual(Object.keys(stackSchema.shape).sort());
         for (const [key, declaration] of Object.entries(project.config)) {
-            expect([key, declaration.type]).toEqual([key, "object"]);
+            expect([key, declaration.type]).toEqual([key, DECLARED_TYPES[key] ?? "object"]);
             expect(declaration.description?.length ?? 0).toBeGreaterThan(20);
         }
     });

@@ -1,4 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "node:util";
+import { APP_KEY_PATTERN } from "../../config/apps";
+import type { CommandIO } from "./io";
 
 /** A command-line mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -44,9 +48,9 @@ export function requireStack(stack: string | undefined): string {
     return stack;
 }
 
-/** `ns/name`, as apps are keyed in `skyshift:apps`. */
+/** `ns/name`, as apps are keyed in the inventory and in `skyshift:apps`. */
 export function requireAppKey(value: string, flag: string): string {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value)) {
+    if (!APP_KEY_PATTERN.test(value)) {
         throw new UsageError(`${flag} ${JSON.stringify(value)} is not namespace/workload — write it as e.g. ${flag} shop/order-service`);
     }
     return value;
@@ -57,4 +61,39 @@ export function positiveInteger(value: string | undefined, flag: string, fallbac
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed <= 0) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a positive whole number — e.g. ${flag} ${fallback}`);
     return parsed;
+}
+
+/** The flags every command takes: the stack, the project directory and help. */
+const COMMON_OPTIONS = {
+    stack: { type: "string" },
+    dir: { type: "string" },
+    help: { type: "boolean" },
+} as const;
+
+/** A command's parsed flags with the stack and the project directory settled. */
+export interface CommandStart<T extends Options> {
+    readonly flags: ReturnType<typeof parseFlags<T & typeof COMMON_OPTIONS>>;
+    readonly stack: string;
+    /** `--dir`, default the working directory, absolute. */
+    readonly projectDir: string;
+}
+
+/**
+ * The prologue every command shares: parse the flags (the command's own plus `--stack`, `--dir`, `--help`), print
+ * the usage for `--help` (returns undefined: the command is done), require a valid `--stack`, resolve `--dir`
+ * and warn when it holds no Pulumi project.
+ */
+export function startCommand<T extends Options>(argv: readonly string[], options: T, usage: string, io: CommandIO): CommandStart<T> | undefined {
+    const flags = parseFlags<T & typeof COMMON_OPTIONS>(argv, { ...COMMON_OPTIONS, ...options });
+    const common = flags as { stack?: string; dir?: string; help?: boolean };
+    if (common.help) {
+        io.out(usage);
+        return undefined;
+    }
+    const stack = requireStack(common.stack);
+    const projectDir = path.resolve(common.dir ?? ".");
+    if (!["Pulumi.yaml", "Pulumi.yml"].some(name => fs.existsSync(path.join(projectDir, name)))) {
+        io.err(`warning: ${projectDir} has no Pulumi.yaml — pulumi will not read files written here (pass --dir PROJECT)`);
+    }
+    return { flags, stack, projectDir };
 }

@@ -1,5 +1,5 @@
 import type { V1Deployment, V1StatefulSet } from "@kubernetes/client-node";
-import type { WorkloadKind } from "../../components/discovery";
+import type { WorkloadKind } from "../../discovery";
 
 /** One page of a list call: the items and the token for the next page (absent on the last). */
 export interface WorkloadPage {

@@ -1,20 +1,20 @@
 import { isMap, isScalar, YAMLMap } from "yaml";
-import type { DiscoveredApp } from "../../components/discovery";
+import type { DiscoveredApp } from "../../discovery";
 import { AppMode } from "../../config/migration";
-import { appsNode, StackFile } from "./stack-file";
+import { inventoryAppsNode, InventoryFile } from "./inventory-file";
 
 /** Comment line discovery puts above an inventory entry whose workload it could not find; replaced on every run. */
 export const MISSING_MARKER = "skyshift discover: not found in the cluster";
 
 /** What a merge did, for the command's report. */
 export interface MergeReport {
-    /** New apps, written with `mode: skywalking`. */
+    /** New apps (in skywalking mode unless a selector says otherwise: discovery never writes modes). */
     readonly added: readonly string[];
     /** Existing apps that got keys they lacked, with those keys. */
     readonly completed: readonly { key: string; keys: readonly string[] }[];
     /** Existing apps whose written keys no longer match the cluster (kept as written). */
     readonly differs: readonly { key: string; keys: readonly string[] }[];
-    /** Apps in `mode: otel`: their live spec is the migrated one, so nothing is taken from it. */
+    /** Apps in otel mode: their live spec is the migrated one, so nothing is taken from it. */
     readonly migrated: readonly string[];
     /** Apps whose workload was not found (in the scanned namespaces); kept and marked with a comment. */
     readonly missing: readonly string[];
@@ -29,25 +29,27 @@ export interface MergeInput {
     readonly namespaces?: readonly string[];
     /** Goes into the missing-marker comment, e.g. `2026-11-24, context lab`. */
     readonly stamp: string;
+    /** Each app's mode as the stack's decisions resolve it. */
+    readonly modeOf: (key: string) => AppMode;
 }
 
 /**
- * Merges discovered apps into `skyshift:apps`. People own what is written: an existing key is never
- * overwritten (a differing one is reported), `mode` is only ever set for new apps, apps already in `otel`
- * are left alone (their live spec no longer shows SkyWalking), and apps not found stay, marked.
+ * Merges discovered apps into the inventory file. People own what is written: an existing key is never
+ * overwritten (a differing one is reported), apps already in otel mode are left alone (their live spec no longer
+ * shows SkyWalking), and apps not found stay, marked.
  */
-export function mergeInventory(file: StackFile, input: MergeInput): MergeReport {
-    const apps = appsNode(file);
+export function mergeInventory(file: InventoryFile, input: MergeInput): MergeReport {
+    const apps = inventoryAppsNode(file);
     const report = { added: [] as string[], completed: [] as { key: string; keys: string[] }[], differs: [] as { key: string; keys: string[] }[], migrated: [] as string[], missing: [] as string[] };
     for (const key of [...input.discovered.keys()].sort()) {
         const app = input.discovered.get(key) as DiscoveredApp;
         const existing = apps.get(key, true);
         if (!isMap(existing)) {
-            apps.set(key, file.doc.createNode({ mode: AppMode.skywalking, ...app }));
+            apps.set(key, file.doc.createNode(app));
             report.added.push(key);
             continue;
         }
-        if (existing.get("mode") === AppMode.otel) {
+        if (input.modeOf(key) === AppMode.otel) {
             report.migrated.push(key);
             continue;
         }
@@ -65,7 +67,7 @@ export function mergeInventory(file: StackFile, input: MergeInput): MergeReport 
     return report;
 }
 
-function completeEntry(file: StackFile, existing: YAMLMap, app: DiscoveredApp): { added: string[]; differing: string[] } {
+function completeEntry(file: InventoryFile, existing: YAMLMap, app: DiscoveredApp): { added: string[]; differing: string[] } {
     const added: string[] = [];
     const differing: string[] = [];
     const written = existing.toJSON() as Record<string, unknown>;
@@ -77,7 +79,7 @@ function completeEntry(file: StackFile, existing: YAMLMap, app: DiscoveredApp): 
             differing.push(field);
         }
     }
-    // A one-line `{mode: skywalking}` grown by a dozen keys is unreadable: switch it to block style.
+    // A one-line entry grown by a dozen keys is unreadable: switch it to block style.
     if (added.length > 0) existing.flow = false;
     return { added, differing };
 }

@@ -1,9 +1,10 @@
 import type { KubeConfig, RequestContext } from "@kubernetes/client-node";
-import type { WorkloadKind } from "../../components/discovery";
+import type { WorkloadKind } from "../../discovery";
+import { kubeAccess } from "../../kube/client";
 import type { ClusterReader } from "./cluster";
 
 export interface KubeTarget {
-    /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config, as kubectl reads them. */
+    /** A kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the pod's service account, as kubectl reads them. */
     readonly kubeconfig?: string;
     /** A context in it; default: its current-context. */
     readonly context?: string;
@@ -17,27 +18,19 @@ export function assertReadOnly(method: string, url: string): void {
 }
 
 /**
- * Connects with @kubernetes/client-node, reading the kubeconfig as kubectl does. The client is loaded here, on
- * first use, so the pure modules and their unit tests never load it (it is an ES module: Node 20.19+ requires it
- * natively, jest's CommonJS runtime cannot).
+ * Connects with @kubernetes/client-node through the shared cluster access (`kube/`), the same kubeconfig
+ * resolution, exec plugins, in-cluster mode and proxy rules as the program's workload patches and gates. The
+ * client is loaded here, on first use, so the pure modules and their unit tests never load it (it is an ES
+ * module: Node 20.19+ requires it natively, jest's CommonJS runtime cannot).
  */
 export async function connectCluster(target: KubeTarget): Promise<ClusterReader> {
     const k8s = await import("@kubernetes/client-node");
-    const kc = new k8s.KubeConfig();
-    if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
-    else kc.loadFromDefault();
-    if (target.context) {
-        if (!kc.getContextObject(target.context)) {
-            throw new Error(`--context ${target.context} is not in the kubeconfig — known contexts: ${kc.getContexts().map(c => c.name).join(", ") || "none"}`);
-        }
-        kc.setCurrentContext(target.context);
-    }
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error("the kubeconfig has no current cluster — pass --kubeconfig FILE and/or --context NAME");
-    const apps = new k8s.AppsV1Api(readOnlyConfiguration(k8s, kc, cluster.server));
+    const { config: kc, describe } = kubeAccess(target.kubeconfig, target.context);
+    const server = kc.getCurrentCluster()!.server;
+    const apps = new k8s.AppsV1Api(readOnlyConfiguration(k8s, kc, server));
     const notFound = (error: unknown) => (error as { code?: number }).code === 404;
     return {
-        describe: `context ${kc.getCurrentContext()} (${cluster.server})`,
+        describe,
         async list(kind: WorkloadKind, namespace, limit, continueToken) {
             const request = { limit, _continue: continueToken };
             const list = kind === "Deployment"

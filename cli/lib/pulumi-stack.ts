@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import type { StateResource, UpdateRecord } from "./rollback-plan";
 
 /** What rollback needs from a Pulumi stack; the Automation API implementation is below, tests use a fake. */
@@ -16,6 +18,7 @@ export interface RollbackStack {
  * The backend and passphrase come from the environment (`PULUMI_BACKEND_URL`, `PULUMI_CONFIG_PASSPHRASE`).
  */
 export async function selectStack(stackName: string, workDir: string): Promise<RollbackStack> {
+    requirePulumiCli();
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     const stack = await LocalWorkspace.selectStack({ stackName, workDir });
     return {
@@ -30,4 +33,23 @@ export async function selectStack(stackName: string, workDir: string): Promise<R
             return (result.summary.resourceChanges ?? {}) as Record<string, number>;
         },
     };
+}
+
+/**
+ * The Automation API runs the `pulumi` CLI found on PATH; without one it fails with a bare `spawn pulumi ENOENT`.
+ * Says what is missing and how to get it instead.
+ */
+export function requirePulumiCli(searchPath = process.env.PATH ?? ""): void {
+    const found = searchPath.split(path.delimiter).filter(dir => dir !== "").some(dir => {
+        try {
+            fs.accessSync(path.join(dir, "pulumi"), fs.constants.X_OK);
+            return true;
+        } catch {
+            return false;
+        }
+    });
+    if (!found) {
+        throw new Error("the pulumi CLI is not on PATH — install it (https://www.pulumi.com/docs/iac/download-install/), " +
+            "or for the local lab run: source test/lab/env.sh");
+    }
 }

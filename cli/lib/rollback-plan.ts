@@ -1,27 +1,26 @@
 import type { AppsConfig } from "../../config/apps";
 import { AppMode } from "../../config/migration";
+import { AppDecisions, modeOf, Selectors, selectorsSchema } from "../../config/modes";
 import { nearest } from "../../config/problems";
-import { CONFIG_NAMESPACE } from "../../config/stack";
+import { CONFIG_NAMESPACE, decodeConfigValue } from "../../config/stack";
 import { UsageError } from "./args";
-import { APPS_KEY } from "./stack-file";
 
-/** One app's mode as the rollback will write it. */
+/** One app's mode as the rollback will change it. */
 export interface ModeChange {
     readonly key: string;
     readonly from: string;
     readonly to: string;
 }
 
-/** `--app ns/name …`: those apps back to skywalking. Unknown keys are a usage error naming the nearest known one. */
-export function planAppRollback(apps: AppsConfig, keys: readonly string[]): ModeChange[] {
+/** `--app ns/name …`: the apps must be in the inventory (`inventoryName` says which file), checked before anything runs. */
+export function checkAppKeys(apps: AppsConfig, keys: readonly string[], inventoryName: string): void {
     const known = Object.keys(apps);
     for (const key of keys) {
         if (!(key in apps)) {
             const hint = nearest(key, known);
-            throw new UsageError(`--app ${key} is not in ${APPS_KEY}${hint ? ` — did you mean ${hint}?` : ""} (run discover to add apps)`);
+            throw new UsageError(`--app ${key} is not in ${inventoryName}${hint ? ` — did you mean ${hint}?` : ""} (run discover to add apps)`);
         }
     }
-    return toSkywalking(apps, keys);
 }
 
 /** The given apps back to skywalking; those already there need no change. */
@@ -56,8 +55,9 @@ export function failedApps(apps: AppsConfig, resources: readonly StateResource[]
     const [last] = history;
     if (!last || last.result === "succeeded") return { keys: [], reasons };
     const lastGood = history.find(u => u.result === "succeeded");
-    const triedModes = modesIn(last);
-    const goodModes = lastGood ? modesIn(lastGood) : {};
+    const keys = Object.keys(apps);
+    const triedModes = modesAt(last, keys);
+    const goodModes = lastGood ? modesAt(lastGood, keys) : {};
     const started = last.startTime.getTime();
     for (const [key, app] of Object.entries(apps)) {
         if (app.mode !== AppMode.otel) continue;
@@ -72,14 +72,30 @@ export function failedApps(apps: AppsConfig, resources: readonly StateResource[]
         const passedDuringLast = gate?.outputs?.patchHash !== undefined && gate.modified !== undefined && Date.parse(gate.modified) >= started;
         if (!passedDuringLast) reasons[key] = `flipped to otel by the ${last.result} update of ${last.startTime.toISOString()}; its health gate did not pass`;
     }
-    const keys = Object.keys(reasons).sort();
-    return { keys, reasons };
+    return { keys: Object.keys(reasons).sort(), reasons };
 }
 
-function modesIn(update: UpdateRecord): Record<string, string | undefined> {
-    const entry = update.config[APPS_KEY];
-    const apps = (entry?.objectValue ?? (entry ? decode(entry.value) : {})) as Record<string, { mode?: string }>;
-    return Object.fromEntries(Object.entries(apps ?? {}).map(([key, app]) => [key, app?.mode]));
+/**
+ * The modes an update's config gave the given apps: its per-app decisions (or, before the inventory file, its
+ * full entries, which carry `mode` too), else its selectors, else skywalking.
+ */
+export function modesAt(update: UpdateRecord, keys: readonly string[]): Record<string, AppMode> {
+    const { decisions, selectors } = decisionsAt(update);
+    return Object.fromEntries(keys.map(key => [key, modeOf(key, decisions, selectors).mode]));
+}
+
+function decisionsAt(update: UpdateRecord): { decisions: AppDecisions; selectors: Selectors } {
+    const value = (key: string) => {
+        const entry = update.config[`${CONFIG_NAMESPACE}:${key}`];
+        return entry ? entry.objectValue ?? decodeConfigValue(entry.value) : undefined;
+    };
+    const apps = (value("apps") ?? {}) as Record<string, { mode?: unknown }>;
+    const decisions: Record<string, { mode: AppMode }> = {};
+    for (const [key, app] of Object.entries(apps)) {
+        if (app?.mode === AppMode.otel || app?.mode === AppMode.skywalking) decisions[key] = { mode: app.mode };
+    }
+    const selectors = selectorsSchema.safeParse(value("selectors") ?? []);
+    return { decisions, selectors: selectors.success ? selectors.data : [] };
 }
 
 function workloadKey(resource: StateResource): string | undefined {
@@ -128,36 +144,53 @@ export interface KeyChange {
     readonly value: unknown;
 }
 
+/** One per-app decision in `skyshift:apps` as the rollback writes it (mode undefined: remove the decision). */
+export interface DecisionChange {
+    readonly key: string;
+    readonly mode: AppMode | undefined;
+}
+
+/** What `--to` writes: per-app decisions, other keys, the mode each app ends up with, and secrets it cannot restore. */
+export interface RestorePlan {
+    readonly modes: ModeChange[];
+    readonly decisions: DecisionChange[];
+    readonly keys: KeyChange[];
+    readonly secrets: string[];
+}
+
 /**
- * `--to`: the stack's `skyshift:` config as it was at that update. Apps get their mode back (apps that
- * were not in the inventory then go back to skywalking, their state before skyshift); other keys get their
- * old value, or are removed if they were not set. Secret values are not restored: they are reported.
+ * `--to`: the stack's `skyshift:` config as it was at that update. Per-app decisions get their old mode (or go, if
+ * there was none; decisions for apps no longer in the inventory are not brought back), selectors and every other
+ * key get their old value, or are removed if they were not set. `modes` says which apps that moves, with the
+ * current inventory. Secret values are not restored: they are reported.
  */
-export function planRestore(apps: AppsConfig, current: Readonly<Record<string, unknown>>, update: UpdateRecord): { modes: ModeChange[]; keys: KeyChange[]; secrets: string[] } {
+export function planRestore(apps: AppsConfig, current: Readonly<Record<string, unknown>>, update: UpdateRecord): RestorePlan {
     const prefix = `${CONFIG_NAMESPACE}:`;
     const old: Record<string, unknown> = {};
     const secrets: string[] = [];
     for (const [key, entry] of Object.entries(update.config)) {
         if (!key.startsWith(prefix)) continue;
         if (entry.secret) secrets.push(key);
-        else old[key.slice(prefix.length)] = entry.objectValue ?? decode(entry.value);
+        else old[key.slice(prefix.length)] = entry.objectValue ?? decodeConfigValue(entry.value);
     }
-    const oldApps = (old.apps ?? {}) as Record<string, { mode?: string }>;
+    const oldModes = modesAt(update, Object.keys(apps));
     const modes = Object.entries(apps)
-        .map(([key, app]) => ({ key, from: app.mode as string, to: oldApps[key]?.mode ?? AppMode.skywalking }))
+        .map(([key, app]) => ({ key, from: app.mode as string, to: oldModes[key] }))
         .filter(change => change.from !== change.to);
+    const oldDecisions = decisionsAt(update).decisions;
+    const currentDecisions = (current.apps ?? {}) as Record<string, { mode?: AppMode }>;
+    const decisions = [...new Set([...Object.keys(currentDecisions), ...Object.keys(oldDecisions).filter(key => key in apps)])].sort()
+        .map(key => ({ key, mode: oldDecisions[key]?.mode }))
+        .filter(change => change.mode !== currentDecisions[change.key]?.mode);
     const keys: KeyChange[] = [];
     for (const key of new Set([...Object.keys(old), ...Object.keys(current)])) {
         if (key === "apps" || secrets.includes(`${prefix}${key}`)) continue;
         if (JSON.stringify(old[key]) !== JSON.stringify(current[key])) keys.push({ key, value: old[key] });
     }
-    return { modes, keys, secrets };
+    return { modes, decisions, keys, secrets };
 }
 
-function decode(value: string): unknown {
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
+/** How many apps an update had in otel, with the current inventory (for `--list`). */
+export function otelCountAt(update: UpdateRecord, keys: readonly string[]): number {
+    return Object.values(modesAt(update, keys)).filter(mode => mode === AppMode.otel).length;
 }

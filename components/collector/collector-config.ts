@@ -43,7 +43,8 @@ export function buildCollectorConfig(collector: CollectorConfig, deepflow: DeepF
     const tracePrefix: string[] = [];
     if (deepflowExporter?.kind === ExporterKind.deepflow) {
         if (deepflowExporter.behindLoadBalancer) {
-            // The peer address is the load balancer's, so associate pods by the SDK's host.name instead (seed 004).
+            // The peer address is the load balancer's, so associate pods by the SDK's host.name instead
+            // (DeepFlow's guide: https://www.deepflow.io/docs/integration/input/tracing/opentelemetry/).
             processors[RESOURCE_PRE] = { attributes: [{ key: "k8s.pod.name", from_attribute: "host.name", action: "insert" }] };
             tracePrefix.push(RESOURCE_PRE);
         }

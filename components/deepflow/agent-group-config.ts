@@ -14,8 +14,9 @@ export interface DeepFlowAgentGroupConfigArgs {
 }
 
 /**
- * Owns the OTel ingest switch and port in one DeepFlow agent group's config — what seed 004 does by hand
- * with `deepflow-ctl agent-group-config update` — and puts back the group's previous config on delete.
+ * Owns the OTel ingest switch and port in one DeepFlow agent group's config — what DeepFlow's guide
+ * (https://www.deepflow.io/docs/integration/input/tracing/opentelemetry/) does by hand with
+ * `deepflow-ctl agent-group-config update` — and puts back the group's previous config on delete.
  */
 export class DeepFlowAgentGroupConfig extends pulumi.ComponentResource {
     /** The group's lcuuid, resolved at run time. */

@@ -6,7 +6,7 @@
 export const IMAGE_LAYOUT = {
     /** The OTel Java agent, copied from the Instrumentation's image (`/javaagent.jar` there). */
     agentJar: "/opt/skyshift/otel/javaagent.jar",
-    /** Extension jars (seed 000's custom extension pack), loaded with `-Dotel.javaagent.extensions`. */
+    /** Extension jars (a custom extension pack), loaded with `-Dotel.javaagent.extensions`. */
     extensionsDir: "/opt/skyshift/otel/extensions",
     /** Put first on PATH: its `java` runs the real one with the OTel agent and without SkyWalking. */
     launcherDir: "/opt/skyshift/bin",

@@ -26,7 +26,7 @@ export function otelJvmOptions(spec: LauncherSpec): string[] {
 /**
  * Renders the start script that replaces SkyWalking with OpenTelemetry. It is installed as `java` in a directory put
  * first on PATH, rather than as a new ENTRYPOINT, because then nothing about how the app starts changes: the image's
- * own ENTRYPOINT/CMD, a pod's `command`/`args` and the app's start script (seed 000's, seed 002's) all run as
+ * own ENTRYPOINT/CMD, a pod's `command`/`args` and the app's own start script all run as
  * before, and whichever of them calls `java` reaches this script. It
  * - drops SkyWalking options (`-javaagent:…skywalking…`, `-Dskywalking.*`) from the JVM options on the command line
  *   and from JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS, which the JVM reads by itself; a script that always adds the

@@ -1,7 +1,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
-import { OPERATOR_INIT_CONTAINER_PREFIX, TYPE_PREFIX } from "../constants";
+import { AppConfig, AppMode, MigrationConfig, splitAppKey, tracesChecked } from "../../config";
+import { LANGUAGES } from "../../languages";
+import { TYPE_PREFIX } from "../constants";
 import { RolloutGate } from "./rollout-gate";
 import { WorkloadApply } from "./workload-apply";
 import { workloadPatch } from "./workload-patch";
@@ -66,9 +67,10 @@ export class AppMigration extends pulumi.ComponentResource {
             soakSeconds: migration.soakSeconds,
             pollSeconds: migration.pollSeconds,
             rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
-            injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? `${OPERATOR_INIT_CONTAINER_PREFIX}-${app.language}` : "",
-            // parseStackConfig has checked that an opted-in app has a serviceName and the stack a backend.
-            traceService: app.mode === AppMode.otel && app.verifyTraces && migration.verifyTraces ? app.serviceName ?? "" : "",
+            injectedInitContainer: app.mode === AppMode.otel && args.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
+            skywalkingCheck: app.mode === AppMode.otel ? { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } : undefined,
+            // parseStackConfig has checked that an app the trace check covers has a serviceName.
+            traceService: app.mode === AppMode.otel && tracesChecked(migration.verifyTraces, key) ? app.serviceName ?? "" : "",
             traceBackendUrl: migration.verifyTraces?.backend.url ?? "",
             traceTimeoutSeconds: migration.verifyTraces?.timeoutSeconds ?? 0,
             kubeconfig,

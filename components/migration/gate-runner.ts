@@ -1,4 +1,6 @@
-import { injectionProblems, notReadyProblems, PodObject, restartProblems, rolloutState, WorkloadObject } from "./rollout-status";
+import {
+    injectionProblems, notReadyProblems, PodObject, restartProblems, rolloutState, SkywalkingCheck, skywalkingProblems, WorkloadObject,
+} from "./rollout-status";
 
 /** Which workload to watch and for how long; the RolloutGate's inputs. */
 export interface GateTarget {
@@ -9,6 +11,8 @@ export interface GateTarget {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container every new pod must have (otel mode); empty to skip the check. */
     readonly injectedInitContainer?: string;
+    /** In otel mode: check every new pod for SkyWalking (a webhook or pipeline may add it back); absent to skip. */
+    readonly skywalkingCheck?: SkywalkingCheck;
 }
 
 /** Reads of the live workload and of the pods running its current template. */
@@ -23,7 +27,8 @@ export interface Clock {
 }
 
 export const GateFailure = {
-    restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected", noTelemetry: "no telemetry",
+    restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected", skywalkingLoaded: "skywalking still loaded",
+    noTelemetry: "no telemetry",
 } as const;
 export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
 
@@ -47,8 +52,8 @@ export function gateError(app: string, reason: GateFailure, details: readonly st
 
 /**
  * Seed 000's check as a gate: wait for the rollout to finish (failing fast when a new pod restarts), check
- * the operator instrumented the new pods, then watch them every `pollSeconds` for `soakSeconds`; any restart
- * or un-Ready pod fails the app.
+ * the operator instrumented the new pods, then watch them every `pollSeconds` for `soakSeconds`; any restart,
+ * un-Ready pod or pod that loads SkyWalking again fails the app.
  * Returns how many new pods passed.
  */
 export async function runGate(target: GateTarget, reads: GateReads, clock: Clock): Promise<number> {
@@ -71,11 +76,15 @@ export async function runGate(target: GateTarget, reads: GateReads, clock: Clock
         const missing = injectionProblems(await reads.newPods(await reads.workload()), target.injectedInitContainer);
         if (missing.length > 0) throw gateError(target.app, GateFailure.notInjected, missing);
     }
+    const check = target.skywalkingCheck;
     const soakEnd = clock.now() + target.soakSeconds * 1000;
     for (;;) {
         const pods = await reads.newPods(await reads.workload());
         const restarts = restartProblems(pods);
         if (restarts.length > 0) throw gateError(target.app, GateFailure.restarts, restarts);
+        // Checked through the soak: a pod replaced meanwhile goes through the webhooks again.
+        const skywalking = check ? skywalkingProblems(pods, check) : [];
+        if (skywalking.length > 0) throw gateError(target.app, GateFailure.skywalkingLoaded, skywalking);
         const notReady = notReadyProblems(pods);
         if (notReady.length > 0) throw gateError(target.app, GateFailure.notReady, notReady);
         if (clock.now() >= soakEnd) return pods.length;

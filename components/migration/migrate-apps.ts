@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppMode, StackConfig } from "../../config";
+import { AppMode, StackConfig, tracesChecked } from "../../config";
 import { AppMigration } from "./app-migration";
 import { traceBackendProblem } from "./trace-check";
 import { AppModes, checkWave, currentModes, Flip, removedApps } from "./waves";
@@ -38,7 +38,7 @@ export async function migrateApps(config: StackConfig, instrumentationRef: pulum
     const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
     const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
     const { verifyTraces } = config.migration;
-    if (verifyTraces && Object.values(config.apps).some(app => app.mode === AppMode.otel && app.verifyTraces)) {
+    if (verifyTraces && Object.entries(config.apps).some(([key, app]) => app.mode === AppMode.otel && tracesChecked(verifyTraces, key))) {
         const problem = await traceBackendProblem(verifyTraces.backend.url);
         if (problem) throw new pulumi.RunError(`migration.verifyTraces.backend.url: ${problem}`);
     }

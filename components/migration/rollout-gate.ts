@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runGate } from "./gate-runner";
 import { getJson, kubeAccess } from "./kube-api";
+import type { SkywalkingCheck } from "./rollout-status";
 import { fetchJson, jaegerTraceCount, runTraceCheck } from "./trace-check";
 import { WorkloadKind, workloadReads } from "./workload-reads";
 
@@ -22,6 +23,8 @@ export interface RolloutGateInputs {
     readonly rolloutTimeoutSeconds: number;
     /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
+    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
+    readonly skywalkingCheck?: SkywalkingCheck;
     /** The service whose spans must arrive after the soak (`apps[*].verifyTraces`); empty to skip the check. */
     readonly traceService: string;
     /** Jaeger's query API base URL (`migration.verifyTraces.backend.url`); read only with a traceService. */
@@ -60,7 +63,8 @@ async function pass(inputs: RolloutGateInputs): Promise<Record<string, unknown>>
 
 /**
  * The gate's dynamic provider. Its methods are one-line calls into tested functions; Pulumi serializes it with
- * everything it references, so it must not capture ESM-only modules (hence kube-api's own https client).
+ * everything it references, so it must not capture ESM-only modules (kube-api requires @kubernetes/client-node
+ * inside its functions, never at module scope).
  */
 export const rolloutGateProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: RolloutGateInputs) {

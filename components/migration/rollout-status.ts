@@ -2,6 +2,10 @@
  * Pure reading of a workload's rollout and its pods, for the RolloutGate. Only the fields used are typed:
  * the objects come straight from the API server's JSON.
  */
+import type { Language } from "../../config/migration";
+import { AgentVerdict, recordedAgents } from "../../languages/language";
+import { LivePodSpec, skywalkingInPod } from "../../languages/live-pod";
+import { LANGUAGES } from "../../languages/registry";
 
 export interface WorkloadObject {
     readonly kind: string;
@@ -24,7 +28,8 @@ export interface ContainerStatus {
 
 export interface PodObject {
     readonly metadata: { readonly name: string; readonly deletionTimestamp?: string };
-    readonly spec?: { readonly initContainers?: ReadonlyArray<{ readonly name: string }> };
+    /** As admitted, after every webhook (the operator's, SWCK's): the containers that really run. */
+    readonly spec?: LivePodSpec;
     readonly status?: {
         readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string; readonly reason?: string }>;
         readonly containerStatuses?: readonly ContainerStatus[];
@@ -77,6 +82,25 @@ export function injectionProblems(pods: readonly PodObject[], initContainer: str
         .filter(pod => !pod.spec?.initContainers?.some(c => c.name === initContainer))
         .map(pod => `pod ${pod.metadata.name} has no ${initContainer} init container, so no OTel agent ` +
             "(the operator's webhook is fail-open: is the operator running and the Instrumentation ref right?)");
+}
+
+/** What the gate needs to tell whether a new pod still loads SkyWalking: the app's language, container and agent decisions. */
+export interface SkywalkingCheck {
+    readonly language: Language;
+    readonly container: string;
+    readonly agents: Readonly<Record<string, AgentVerdict>>;
+}
+
+/**
+ * New pods that still load SkyWalking, with the words: the flip removed it from the template, but a mutating
+ * webhook (SWCK) or a pipeline may put it back into the pods, and two agents must not run together.
+ */
+export function skywalkingProblems(pods: readonly PodObject[], check: SkywalkingCheck): string[] {
+    const podCheck = { module: LANGUAGES[check.language], container: check.container, resolve: recordedAgents(check.agents) };
+    return livePods(pods).flatMap(pod => {
+        const loaded = skywalkingInPod(pod.spec ?? {}, podCheck);
+        return loaded.length > 0 ? [`pod ${pod.metadata.name} still loads SkyWalking (${loaded.join("; ")})`] : [];
+    });
 }
 
 function livePods(pods: readonly PodObject[]): PodObject[] {

@@ -1,6 +1,5 @@
 import { AppConfig, AppMode, splitAppKey } from "../../config";
-import { CONTAINER_NAMES_ANNOTATION, INJECT_ANNOTATION, SWCK_INJECT_LABEL } from "../constants";
-import { rewriteContainer } from "./container-rewrite";
+import { LANGUAGES, rewriteContainer, SWCK_INJECT_LABEL } from "../../languages";
 import { otelIdentityEnv } from "./otel-identity";
 
 /**
@@ -41,8 +40,9 @@ export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown
     const { namespace, name } = splitAppKey(input.key);
     const container = appContainer(input, otel);
     const template: Record<string, unknown> = { spec: podSpec(app, container, otel) };
+    const injection = LANGUAGES[app.language].otel;
     const annotations = otel
-        ? { [INJECT_ANNOTATION[app.language]]: input.instrumentationRef, [CONTAINER_NAMES_ANNOTATION[app.language]]: container.name }
+        ? { [injection.annotation]: input.instrumentationRef, [injection.containerNamesAnnotation]: container.name }
         : undefined;
     const labels = app.agentIn.swck ? { [SWCK_INJECT_LABEL]: otel ? "false" : "true" } : undefined;
     if (annotations || labels) template.metadata = { ...(annotations && { annotations }), ...(labels && { labels }) };

@@ -5,16 +5,23 @@ import YAML from "yaml";
 import { runRollback } from "../../cli/rollback";
 import { RollbackStack } from "../../cli/lib/pulumi-stack";
 import { StateResource, UpdateRecord } from "../../cli/lib/rollback-plan";
-import { captureIO } from "./fake-cluster";
+import { captureIO } from "../support/fake-cluster";
 
 const STACK = `# prod
 config:
   skyshift:migration: {maxAppsPerUpdate: 2}
   skyshift:apps:
     # flipped first
-    shop/produce: {mode: otel, container: produce}
-    shop/order-service: {mode: otel, container: order-service}
-    shop/search: {mode: skywalking}
+    shop/produce: {mode: otel}
+    shop/order-service: {mode: otel}
+`;
+
+const INVENTORY = `apiVersion: skyshift/v1
+kind: Inventory
+apps:
+  shop/produce: {container: produce}
+  shop/order-service: {container: order-service}
+  shop/search: {container: search}
 `;
 
 function update(startTime: string, result: string, apps: Record<string, { mode: string }>, extra: Record<string, unknown> = {}): UpdateRecord {
@@ -50,16 +57,19 @@ function setup(options: Parameters<typeof fakeStack>[0] = {}, interactive = fals
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-rollback-"));
     const stackFile = path.join(dir, "Pulumi.prod.yaml");
     fs.writeFileSync(stackFile, STACK);
+    fs.writeFileSync(path.join(dir, "skyshift.prod.inventory.yaml"), INVENTORY);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: skyshift\nruntime: nodejs\n");
     const { stack, calls } = fakeStack(options, stackFile);
     const captured = captureIO();
     const asked: string[] = [];
     const run = (...argv: string[]) => runRollback(["--stack", "prod", "--dir", dir, ...argv], {
         io: captured.io,
         confirm: { interactive, ask: async question => { asked.push(question); return answer; } },
-        openStack: async () => stack,
+        openStack: async name => { opened.push(name); return stack; },
     });
     const modes = () => Object.fromEntries(Object.entries(YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"] as Record<string, { mode: string }>).map(([k, v]) => [k, v.mode]));
-    return { stackFile, calls, captured, asked, run, modes };
+    const opened: string[] = [];
+    return { stackFile, calls, captured, asked, run, modes, opened };
 }
 
 describe("npm run rollback", () => {
@@ -67,8 +77,8 @@ describe("npm run rollback", () => {
         const { stackFile, calls, captured, run, modes } = setup();
         expect(await run("--app", "shop/produce", "--yes")).toBe(0);
         expect(calls.map(c => c.op)).toEqual(["preview", "up"]);
-        expect(calls[0].file).toContain("shop/produce: { mode: skywalking, container: produce }");
-        expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel", "shop/search": "skywalking" });
+        expect(calls[0].file).toContain("shop/produce: { mode: skywalking }");
+        expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel" });
         expect(fs.readFileSync(stackFile, "utf8")).toContain("# flipped first");
         expect(captured.out).toEqual([
             `rolling back apps shop/produce in ${stackFile}:`,
@@ -111,7 +121,24 @@ describe("npm run rollback", () => {
         const { captured, run, modes } = setup({ resources, history });
         expect(await run("--failed", "--yes")).toBe(0);
         expect(captured.out.slice(0, 2)).toEqual(["last update: failed at 2026-11-24T10:00:00.000Z", "  shop/produce: flipped to otel by the failed update of 2026-11-24T10:00:00.000Z; its health gate did not pass"]);
-        expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel", "shop/search": "skywalking" });
+        expect(modes()).toEqual({ "shop/produce": "skywalking", "shop/order-service": "otel" });
+    });
+
+    test("--app on an app a selector put in otel writes a per-app decision, which wins over the selector", async () => {
+        const { stackFile, run } = setup();
+        fs.writeFileSync(stackFile, "config:\n  skyshift:selectors:\n    - {match: shop, mode: otel}\n");
+        expect(await run("--app", "shop/search", "--yes")).toBe(0);
+        expect(YAML.parse(fs.readFileSync(stackFile, "utf8")).config).toEqual({
+            "skyshift:selectors": [{ match: "shop", mode: "otel" }],
+            "skyshift:apps": { "shop/search": { mode: "skywalking" } },
+        });
+    });
+
+    test("--to an update from before the inventory file (full entries in skyshift:apps) restores only the modes", async () => {
+        const legacy = [update("2026-11-24T09:00:00Z", "succeeded", { "shop/produce": { mode: "otel", container: "produce" } as never, "shop/search": { mode: "skywalking", container: "search" } as never })];
+        const { modes, run } = setup({ history: legacy });
+        expect(await run("--to", "@1", "--yes")).toBe(0);
+        expect(modes()).toEqual({ "shop/produce": "otel", "shop/search": "skywalking" });
     });
 
     test("--to @2 restores every app's mode and the other skyshift keys of that update", async () => {
@@ -121,7 +148,7 @@ describe("npm run rollback", () => {
         ];
         const { stackFile, captured, run, modes } = setup({ history });
         expect(await run("--to", "@2", "--yes")).toBe(0);
-        expect(modes()).toEqual({ "shop/produce": "otel", "shop/order-service": "skywalking", "shop/search": "skywalking" });
+        expect(modes()).toEqual({ "shop/produce": "otel", "shop/order-service": "skywalking" });
         expect(YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:migration"]).toEqual({ maxAppsPerUpdate: 10 });
         expect(captured.out.slice(0, 3)).toEqual([
             `rolling back update @2 (2026-11-24T11:00:00.000Z, succeeded) in ${stackFile}:`,
@@ -137,7 +164,7 @@ describe("npm run rollback", () => {
         ];
         const { modes, run } = setup({ history });
         expect(await run("--to", "last-good", "--yes")).toBe(0);
-        expect(modes()).toEqual({ "shop/produce": "otel", "shop/order-service": "skywalking", "shop/search": "skywalking" });
+        expect(modes()).toEqual({ "shop/produce": "otel" });
     });
 
     test("a failed update keeps the rolled-back config and says what to do", async () => {
@@ -160,7 +187,7 @@ describe("npm run rollback", () => {
         expect(await run("--list")).toBe(0);
         expect(captured.out).toEqual([
             "POSITION  VERSION  STARTED                   RESULT  MODES",
-            "@1        0        2026-11-24T12:00:00.000Z  failed  1/2 apps otel",
+            "@1        0        2026-11-24T12:00:00.000Z  failed  1/3 apps otel",
         ]);
     });
 
@@ -170,7 +197,7 @@ describe("npm run rollback", () => {
         { argv: ["--yes"], history: oneFailed, message: "say what to roll back: --app ns/name …, --failed, or --to VERSION|@N|last-good (or --list to see updates)" },
         { argv: ["--failed", "--to", "@1"], history: oneFailed, message: "--failed, --to cannot be combined — use one per run" },
         { argv: ["--app", "produce"], history: oneFailed, message: `--app "produce" is not namespace/workload — write it as e.g. --app shop/order-service` },
-        { argv: ["--app", "shop/prodcue"], history: oneFailed, message: "--app shop/prodcue is not in skyshift:apps — did you mean shop/produce? (run discover to add apps)" },
+        { argv: ["--app", "shop/prodcue"], history: oneFailed, message: "--app shop/prodcue is not in skyshift.prod.inventory.yaml — did you mean shop/produce? (run discover to add apps)" },
         { argv: ["--to", "yesterday"], history: oneFailed, message: `--to "yesterday" is not an update — use a version number, @N (N-th most recent) or last-good` },
         { argv: ["--to", "@3"], history: oneFailed, message: "--to @3: the stack has 1 updates — use @1 … @1" },
         { argv: ["--to", "0"], history: twoUpdates, message: "--to 0: 2 updates carry version 0 (the file backend numbers every update 0) — pick by position instead, e.g. --to @2 (see --list)" },
@@ -180,5 +207,13 @@ describe("npm run rollback", () => {
         await expect(run(...argv)).rejects.toThrow(message);
         expect(calls).toEqual([]);
         expect(fs.readFileSync(stackFile, "utf8")).toBe(STACK);
+    });
+});
+
+describe("npm run rollback --app checks before it needs the Pulumi CLI", () => {
+    test("an unknown app fails without opening the stack", async () => {
+        const { run, opened } = setup();
+        await expect(run("--app", "shop/nope")).rejects.toThrow("--app shop/nope is not in skyshift.prod.inventory.yaml");
+        expect(opened).toEqual([]);
     });
 });

@@ -3,31 +3,39 @@ import * as os from "os";
 import * as path from "path";
 import { DRIFT_EXIT_CODE, runStatus } from "../../cli/status";
 import { loadWorkloadFixture } from "../discovery/fixtures";
-import { captureIO, fakeCluster } from "./fake-cluster";
+import { captureIO, fakeCluster } from "../support/fake-cluster";
 
 const STACK = `config:
+  skyshift:selectors:
+    - {match: shop, mode: otel}
   skyshift:apps:
-    shop/produce:
-      mode: skywalking
-      container: produce
-      agentIn: {env: [JVM_OPTS], initContainer: skywalking-agent}
-    shop/order-service:
-      mode: otel
-      container: order-service
-      agentIn: {env: [CATALINA_OPTS]}
+    shop/produce: {mode: skywalking}
     shop/vanished: {mode: skywalking}
+`;
+
+const INVENTORY = `apiVersion: skyshift/v1
+kind: Inventory
+apps:
+  shop/produce:
+    container: produce
+    agentIn: {env: [JVM_OPTS], initContainer: skywalking-agent}
+  shop/order-service:
+    container: order-service
+    agentIn: {env: [CATALINA_OPTS]}
+  shop/vanished: {}
 `;
 
 function setup() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-status-"));
     fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), STACK);
+    fs.writeFileSync(path.join(dir, "skyshift.prod.inventory.yaml"), INVENTORY);
     const cluster = fakeCluster(["seed-003-init-copier-jvm-opts", "seed-000-catalina-opts-istio"].map(loadWorkloadFixture));
     const captured = captureIO();
     return { dir, cluster, captured, run: (...argv: string[]) => runStatus(["--stack", "prod", "--dir", dir, ...argv], { io: captured.io, connect: async () => cluster }) };
 }
 
 describe("npm run status", () => {
-    test("lists every app with mode and live state, flags drift and says how to repair it", async () => {
+    test("lists every inventory app with its resolved mode and live state, flags drift and says how to repair it", async () => {
         const { cluster, captured, run } = setup();
         expect(await run()).toBe(DRIFT_EXIT_CODE);
         expect(cluster.calls.every(call => call.verb === "read")).toBe(true);
@@ -42,7 +50,7 @@ describe("npm run status", () => {
         expect(out).toContain("repair: pulumi refresh --stack prod --yes && pulumi up --stack prod");
     });
 
-    test("names the stack file and the key when the inventory is invalid", async () => {
+    test("names the stack file and the key when a decision is invalid", async () => {
         const { dir, captured } = setup();
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  skyshift:apps:\n    shop/produce: {mode: otle}\n");
         const run = runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } });
@@ -52,7 +60,28 @@ describe("npm run status", () => {
     test("names the missing stack file and how to point at it", async () => {
         const { dir, captured } = setup();
         await expect(runStatus(["--stack", "staging", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
-            .rejects.toThrow(`${path.join(dir, "Pulumi.staging.yaml")} does not exist — run from the Pulumi project directory or pass --dir, and check --stack (npm run discover writes the file)`);
+            .rejects.toThrow(`${path.join(dir, "Pulumi.staging.yaml")} does not exist — run from the Pulumi project directory or pass --dir, and check --stack (pulumi stack init creates the stack)`);
+    });
+
+    test("names the inventory file, the app and the field when the inventory is invalid", async () => {
+        const { dir, captured } = setup();
+        fs.writeFileSync(path.join(dir, "skyshift.prod.inventory.yaml"), INVENTORY.replace("container: produce", "container: Produce_1"));
+        await expect(runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
+            .rejects.toThrow(`skyshift.prod.inventory.yaml: apps["shop/produce"].container: must be a container name — lowercase letters, digits and '-'`);
+    });
+
+    test("a decision for an app the inventory lost is an error naming it, never a silent flip back", async () => {
+        const { dir, captured } = setup();
+        fs.writeFileSync(path.join(dir, "skyshift.prod.inventory.yaml"), INVENTORY.replace("  shop/vanished: {}\n", ""));
+        await expect(runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
+            .rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/vanished"]: has no entry in skyshift.prod.inventory.yaml — run npm run discover to add it`);
+    });
+
+    test("a stack file that still holds discovered fields says to convert it", async () => {
+        const { dir, captured } = setup();
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  skyshift:apps:\n    shop/produce: {mode: otel, container: produce}\n");
+        await expect(runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } }))
+            .rejects.toThrow('apps["shop/produce"]: container belong in the inventory file now, not in stack config — run npm run convert -- --stack <stack> to move them (the mode stays)');
     });
 
     test("rejects a missing --stack before reading anything", async () => {

@@ -1,4 +1,5 @@
-import { ConfigError, parseStackConfig, stackSchema } from "../../config";
+import { ConfigError, Inventory, parseStackConfig, stackSchema } from "../../config";
+import { splitApps } from "../support/inventory";
 
 const topLevelKeys = Object.keys(stackSchema.shape).join(", ");
 
@@ -9,9 +10,9 @@ function stack(overrides: Record<string, unknown>): Record<string, unknown> {
     return { collector: debugOnly, ...overrides };
 }
 
-function problemsOf(raw: Record<string, unknown>): readonly string[] {
+function problemsOf(raw: Record<string, unknown>, inventory?: Inventory): readonly string[] {
     try {
-        parseStackConfig(raw);
+        parseStackConfig(raw, inventory);
     } catch (error) {
         if (error instanceof ConfigError) return error.problems;
         throw error;
@@ -60,7 +61,7 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
         ["replicas on a daemonset", stack({ collector: { ...debugOnly, replicas: 2 } }),
             "collector.replicas: is ignored by mode daemonset (one pod per node) — remove it or set mode: deployment"],
         ["a spike limit above the limit", stack({ collector: { ...debugOnly, memoryLimiter: { limitPercentage: 50, spikeLimitPercentage: 60 } } }),
-            "collector.memoryLimiter.spikeLimitPercentage: must be below limitPercentage — the seed uses 75 and 15"],
+            "collector.memoryLimiter.spikeLimitPercentage: must be below limitPercentage — e.g. 75 and 15, the defaults"],
         ["a sampler outside the CRD's enum", stack({ instrumentation: { sampler: { type: "ratio" } } }),
             'instrumentation.sampler.type: "ratio" is not allowed — use one of: always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, jaeger_remote, xray'],
         ["a ratio above 1", stack({ instrumentation: { sampler: { type: "parentbased_traceidratio", argument: "25" } } }),
@@ -128,5 +129,82 @@ describe("parseStackConfig accepts good config", () => {
             { path: "collector.exporters[0].insecure", message: 'exporter "jaeger" sends telemetry without TLS, as asked' },
             { path: "collector.cors.allowInsecureCors", message: "the collector accepts OTLP/HTTP from any web origin, as asked" },
         ]);
+    });
+});
+
+describe("parseStackConfig with an inventory: one app never blocks the fleet", () => {
+    const inventoryOf = (apps: Record<string, Record<string, unknown>>) => splitApps(apps, "skyshift.prod.inventory.yaml").inventory;
+    /** Straight out of discover: a clean app, one whose image loads the agent, one whose JVM options were not captured. */
+    const discovered = inventoryOf({
+        "shop/cart": { container: "cart", agentIn: { env: ["JAVA_OPTS"] }, original: { env: { JAVA_OPTS: "-javaagent:/sw/skywalking-agent.jar" } } },
+        "shop/legacy": { container: "legacy", rebuildImage: true, original: { image: "registry.corp/shop/legacy:1" } },
+        "shop/odd": { container: "odd", agentIn: { env: ["JVM_OPTS"] } },
+    });
+
+    it("declares the clean apps and leaves out apps in skywalking with problems, each listed with its fix", () => {
+        const { config, warnings } = parseStackConfig(stack({}), discovered);
+        expect(Object.keys(config.apps)).toEqual(["shop/cart"]);
+        expect(warnings.map(w => w.path)).toEqual(['apps["shop/legacy"]', 'apps["shop/odd"]']);
+        expect(warnings[0].message).toContain("left out of this update (its workload stays as it runs, in skywalking mode) until fixed");
+        expect(warnings[0].message).toContain('imageRebuild.registry: is required for rebuildImage: true — set {server: "registry.corp"} to say where rebuilt images go');
+        expect(warnings[1].message).toContain('skyshift.prod.inventory.yaml: apps["shop/odd"].original.env.JVM_OPTS: is required');
+    });
+
+    it("fails an update that puts an app with problems in otel, naming the app and the fix", () => {
+        const problems = problemsOf(stack({ selectors: [{ match: "shop/*", mode: "otel" }], apps: { "shop/cart": { mode: "skywalking" } } }), discovered);
+        expect(problems).toEqual([
+            'skyshift.prod.inventory.yaml: apps["shop/odd"].original.env.JVM_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)',
+            'imageRebuild.registry: is required while 1 app(s) in otel mode have rebuildImage: true (shop/legacy) — set {server: "registry.corp"} to say where rebuilt images go',
+            "imageRebuild.javaAgentImage: is required while 1 app(s) in otel mode have rebuildImage: true (shop/legacy) and instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it",
+        ]);
+    });
+
+    it("resolves modes with their source for the rest of the program", () => {
+        const { config } = parseStackConfig(stack({ selectors: [{ match: "shop", mode: "otel" }], apps: { "shop/odd": { mode: "skywalking" }, "shop/legacy": { mode: "skywalking" } } }), discovered);
+        expect(config.apps["shop/cart"]).toMatchObject({ mode: "otel", modeSource: 'selectors[0].mode (match "shop")', container: "cart" });
+    });
+
+    it("a decision for an app the inventory lost is an error, never a silent flip back", () => {
+        expect(problemsOf(stack({ apps: { "shop/gone": { mode: "otel" } } }), discovered)).toEqual([
+            'apps["shop/gone"]: has no entry in skyshift.prod.inventory.yaml — run npm run discover to add it, or remove the decision (a deleted inventory entry is never a silent flip back)',
+        ]);
+    });
+
+    it("a stack from before the inventory file says to convert it", () => {
+        expect(problemsOf(stack({ apps: { "shop/cart": { mode: "otel", container: "cart", original: {} } } }), discovered)).toEqual([
+            'apps["shop/cart"]: container, original belong in the inventory file now, not in stack config — run npm run convert -- --stack <stack> to move them (the mode stays)',
+        ]);
+    });
+});
+
+describe("config size grows with decisions, not apps", () => {
+    it("5,000 discovered apps with a handful of selectors and decisions stay far below the engine's 128 KiB config limit", () => {
+        const apps: Record<string, Record<string, unknown>> = {};
+        for (let i = 0; i < 5000; i++) {
+            apps[`team-${i % 50}/service-${i}`] = {
+                container: `service-${i}`, serviceName: `service-${i}`, agentIn: { env: ["CATALINA_OPTS"] },
+                original: { env: { CATALINA_OPTS: `-Xms1g -javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=service-${i} -Dfile.encoding=UTF-8` } },
+                evidence: [`env CATALINA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar`],
+            };
+        }
+        const { inventory } = splitApps(apps);
+        const config = {
+            collector: debugOnly,
+            selectors: [{ match: "team-1", mode: "otel" }, { match: "team-2*", mode: "otel" }, { match: "team-2/service-1*", mode: "skywalking" }, { match: "*/service-49??", mode: "otel" }],
+            apps: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`team-${i}/service-${i}`, { mode: "otel" }])),
+        };
+        // What the engine puts in PULUMI_CONFIG: every key with its value as JSON text.
+        const engineConfig = JSON.stringify(Object.fromEntries(Object.entries(config).map(([key, value]) => [`skyshift:${key}`, JSON.stringify(value)])));
+        const inventoryBytes = JSON.stringify(apps).length;
+        expect(inventoryBytes).toBeGreaterThan(128 * 1024 * 5);
+        expect(engineConfig.length).toBeLessThan(4 * 1024);
+        const started = Date.now();
+        const { config: parsed } = parseStackConfig(config, inventory);
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(Object.keys(parsed.apps)).toHaveLength(5000);
+        const otel = Object.values(parsed.apps).filter(app => app.mode === "otel").length;
+        expect(otel).toBeGreaterThan(1000);
+        process.stdout.write(`config size: ${Object.keys(apps).length} apps, inventory ${Math.round(inventoryBytes / 1024)} KiB as JSON, ` +
+            `stack config ${engineConfig.length} bytes (limit 131072), ${otel} apps in otel, parsed in ${Date.now() - started} ms\n`);
     });
 });

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import type { Workload, WorkloadKind } from "../../components/discovery";
+import type { Workload, WorkloadKind } from "../../discovery";
 
 export const WORKLOAD_FIXTURES_DIR = path.join(__dirname, "..", "fixtures", "workloads");
 

@@ -1,4 +1,4 @@
-import { assessApp, detectWorkload, LiveWorkload } from "../../components/discovery";
+import { assessApp, detectWorkload, LiveWorkload } from "../../discovery";
 import { AppConfig, appSchema } from "../../config/apps";
 import { loadWorkloadFixture } from "./fixtures";
 

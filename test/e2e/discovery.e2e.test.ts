@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { detectWorkload, Workload } from "../../components/discovery";
+import { detectWorkload, Workload } from "../../discovery";
 import { loadWorkloadFixture, workloadFixtureNames } from "../discovery/fixtures";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { applyManifest, KubeObject, kubectl, labEnv, LabEnv, REPO_ROOT, waitFor, writeProgram } from "./harness";
@@ -28,7 +28,7 @@ const corpus = workloadFixtureNames().map(name => {
 const namespaces = [...new Set([READER.namespace, ...corpus.map(c => c.workload.metadata?.namespace as string)])].sort();
 const expectedApps = Object.fromEntries(corpus.flatMap(({ kind, workload }) => {
     const detection = detectWorkload(kind, workload);
-    return detection.verdict === "skywalking" ? [[detection.key, { mode: "skywalking", ...detection.app }]] : [];
+    return detection.verdict === "skywalking" ? [[detection.key, detection.app]] : [];
 }));
 
 let lab: LabEnv;
@@ -80,33 +80,42 @@ afterAll(async () => {
     fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-const HAND_WRITTEN = `# e2e stack: hand-written parts must survive discovery
+const STACK_FILE = `# e2e stack: discovery reads the decisions here and never writes this file
 config:
   skyshift:apps:
-    ${PREFIX}shop/produce:
-      mode: skywalking
-      serviceName: produce-by-hand # people's name wins
     ${PREFIX}shop/retired: {mode: skywalking}
 `;
 
+const HAND_WRITTEN = `# e2e inventory: hand-written parts must survive discovery
+apiVersion: skyshift/v1
+kind: Inventory
+apps:
+  ${PREFIX}shop/produce:
+    serviceName: produce-by-hand # people's name wins
+  ${PREFIX}shop/retired: {}
+`;
+
 describe("discover on the lab", () => {
-    test("finds exactly the SkyWalking apps, with read-only credentials, and merges them into the stack file", async () => {
+    test("finds exactly the SkyWalking apps, with read-only credentials, and merges them into the inventory file", async () => {
         const stackFile = path.join(workDir, "Pulumi.e2e.yaml");
-        fs.writeFileSync(stackFile, HAND_WRITTEN);
+        const inventoryFile = path.join(workDir, "skyshift.e2e.inventory.yaml");
+        fs.writeFileSync(stackFile, STACK_FILE);
+        fs.writeFileSync(inventoryFile, HAND_WRITTEN);
         const args = ["--stack", "e2e", "--dir", workDir, "--kubeconfig", readOnlyKubeconfig, "--page-size", "4", ...namespaces.flatMap(n => ["--namespace", n])];
         const { code, stdout, stderr } = await npm("discover", args);
         expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
 
-        const apps = YAML.parse(fs.readFileSync(stackFile, "utf8")).config["skyshift:apps"];
+        const apps = YAML.parse(fs.readFileSync(inventoryFile, "utf8")).apps;
         expect(Object.keys(apps).sort()).toEqual([...Object.keys(expectedApps), `${PREFIX}shop/retired`].sort());
         for (const [key, app] of Object.entries(expectedApps)) {
             expect({ key, app: apps[key] }).toEqual({ key, app: key === `${PREFIX}shop/produce` ? { ...app, serviceName: "produce-by-hand" } : app });
         }
-        expect(stdout).toContain("25 workloads: 19 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(stdout).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
         expect(stdout).toContain(`NOT FOUND ${PREFIX}shop/retired`);
         expect(stderr).toMatch(new RegExp(`listed 8 Deployments in ${PREFIX}shop \\(page 2, more to come\\)`));
-        const text = fs.readFileSync(stackFile, "utf8");
-        expect(text).toContain("# e2e stack: hand-written parts must survive discovery");
+        expect(fs.readFileSync(stackFile, "utf8")).toBe(STACK_FILE);
+        const text = fs.readFileSync(inventoryFile, "utf8");
+        expect(text).toContain("# e2e inventory: hand-written parts must survive discovery");
         expect(text).toContain("serviceName: produce-by-hand # people's name wins");
         expect(text).toContain(`# skyshift discover: not found in the cluster`);
     });
@@ -124,9 +133,10 @@ describe("status on the lab", () => {
             const ready = JSON.parse(await kubectl(["get", "deployment", "produce", "-n", `${PREFIX}shop`, "-o", "json"])).status?.readyReplicas;
             return ready === 2;
         }, 120_000, "produce to be ready");
+        // One flip, as people make it: a per-app decision in the stack file.
         const stackFile = path.join(workDir, "Pulumi.e2e.yaml");
         const doc = YAML.parseDocument(fs.readFileSync(stackFile, "utf8"));
-        doc.setIn(["config", "skyshift:apps", `${PREFIX}shop/order-service`, "mode"], "otel");
+        doc.setIn(["config", "skyshift:apps", `${PREFIX}shop/order-service`], doc.createNode({ mode: "otel" }));
         fs.writeFileSync(stackFile, doc.toString({ lineWidth: 0 }));
 
         const { code, stdout } = await npm("status", ["--stack", "e2e", "--dir", workDir, "--kubeconfig", readOnlyKubeconfig]);
@@ -138,7 +148,7 @@ describe("status on the lab", () => {
     }, 180_000);
 });
 
-/** Exports each app's mode, so a rollback's effect shows in the preview and in the stack outputs. */
+/** Exports each app's mode decision, so a rollback's effect shows in the preview and in the stack outputs. */
 const STAND_IN_PROGRAM = {
     "Pulumi.yaml": "name: skyshift\nruntime: nodejs\n",
     "package.json": JSON.stringify({ name: "skyshift-stand-in", main: "index.js" }),
@@ -177,6 +187,7 @@ describe("rollback on the real engine", () => {
         const projectDir = writeProgram(STAND_IN_PROGRAM);
         const backend = { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-rollback-state-"))}` };
         const stackFile = path.join(projectDir, "Pulumi.prod.yaml");
+        fs.writeFileSync(path.join(projectDir, "skyshift.prod.inventory.yaml"), "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  shop/produce: {}\n  shop/order-service: {}\n");
         // The lab's CLI, at $SKYSHIFT_CACHE/bin/pulumi; the rollback command finds it on the PATH lab.vars sets.
         const pulumiCommand = await PulumiCommand.get({ root: lab.cache });
         const stack = await LocalWorkspace.createOrSelectStack({ stackName: "prod", workDir: projectDir }, { envVars: { ...lab.vars, ...backend }, pulumiCommand });
@@ -213,6 +224,7 @@ describe("rollback on the real engine", () => {
         const projectDir = writeProgram(STAND_IN_GATED_PROGRAM);
         const backend = { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-failed-state-"))}` };
         const stackFile = path.join(projectDir, "Pulumi.prod.yaml");
+        fs.writeFileSync(path.join(projectDir, "skyshift.prod.inventory.yaml"), "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  shop/good: {}\n  shop/crashy: {}\n");
         const pulumiCommand = await PulumiCommand.get({ root: lab.cache });
         const stack = await LocalWorkspace.createOrSelectStack({ stackName: "prod", workDir: projectDir }, { envVars: { ...lab.vars, ...backend }, pulumiCommand });
         const writeModes = (good: string, crashy: string) =>

@@ -7,6 +7,7 @@
  *
  * ```ts
  * const stack = await createStack("flip", { "skyshift:apps": { "shop/order": { mode: "otel" } } });
+ * stack.setInventory({ "shop/order": { container: "order", agentIn: { env: ["JAVA_OPTS"] }, original: { env: { JAVA_OPTS: "…" } } } });
  * await stack.up();
  * const { changes, diff } = await stack.preview();
  * await waitFor(() => readObject("apps/v1", "Deployment", "shop", "order"), 60_000, "order deployment");
@@ -121,7 +122,7 @@ function projectCopy(): string {
   if (projectCopyOnce) return projectCopyOnce;
   const dir = tempDir("project");
   for (const entry of fs.readdirSync(REPO_ROOT)) {
-    if (NOT_COPIED.has(entry) || /^Pulumi\..+\.ya?ml$/.test(entry)) continue;
+    if (NOT_COPIED.has(entry) || /^Pulumi\..+\.ya?ml$/.test(entry) || /^skyshift\..+\.inventory\.ya?ml$/.test(entry)) continue;
     fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -142,6 +143,25 @@ export function writeProgram(files: Readonly<Record<string, string>>): string {
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
   return dir;
+}
+
+/**
+ * A program of its own for flip tests: only `migrateApps` from the repository, with the Instrumentation ref a
+ * literal (the test makes the Instrumentation), exporting `appModes`.
+ */
+export function migrateAppsProgram(instrumentationRef: string): string {
+  const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
+  return writeProgram({
+    "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+    "index.ts": [
+      `import * as pulumi from "@pulumi/pulumi";`,
+      `import { migrateApps } from ${repo("components/migration")};`,
+      `import { loadStackConfig } from ${repo("config")};`,
+      `const { config } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
+      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
+    ].join("\n"),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +231,15 @@ export class LabStack {
       Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project.name}:${key}`, value]),
     );
     fs.writeFileSync(file, YAML.stringify(settings));
+  }
+
+  /**
+   * Writes the stack's inventory file, `skyshift.<stack>.inventory.yaml` beside its stack file, as
+   * `npm run discover` would: what discovery learned per app, keyed `namespace/name`, without modes.
+   */
+  setInventory(apps: Readonly<Record<string, unknown>>): void {
+    const file = path.join(this.workDir, `skyshift.${this.stack.name}.inventory.yaml`);
+    fs.writeFileSync(file, YAML.stringify({ apiVersion: "skyshift/v1", kind: "Inventory", apps }));
   }
 
   /** Runs `pulumi up`; rejects with the engine's output when the update fails. */

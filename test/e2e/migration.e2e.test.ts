@@ -4,8 +4,7 @@
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).
  */
-import * as path from "path";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor } from "./harness";
 
 const NS = "skyshift-mig";
 const REF = `${NS}/skyshift`;
@@ -45,33 +44,22 @@ const workloads = [
         { labels: { "skyshift.lab/crashy": "true" } }),
 ];
 
-const inventory = (modes: { order?: string; backend?: string; crashy?: string }) => ({
-    [`${NS}/order`]: { mode: modes.order ?? "skywalking", container: "order", serviceName: "order", agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } },
-    [`${NS}/backend`]: { mode: modes.backend ?? "skywalking", container: "backend", serviceName: "backend",
+/** The inventory file, as discovery writes it for these workloads. */
+const inventory = {
+    [`${NS}/order`]: { container: "order", serviceName: "order", agentIn: { env: ["CATALINA_OPTS"] }, original: { env: { CATALINA_OPTS } } },
+    [`${NS}/backend`]: { container: "backend", serviceName: "backend",
         agentIn: { initContainer: "init-skywalking-agent" }, original: { initContainerCommand: ["/bin/sh"], initContainerArgs: ["-c", "cp -R /skywalking/agent /agent"] } },
-    [`${NS}/crashy`]: { mode: modes.crashy ?? "skywalking", container: "crashy", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } },
-});
-const stackConfig = (modes: Parameters<typeof inventory>[0], maxAppsPerUpdate = 2) => ({
+    [`${NS}/crashy`]: { container: "crashy", agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS: AGENT } } },
+    // Straight out of discover: its image loads the agent and the stack names no registry. It must not block the others.
+    [`${NS}/baked`]: { container: "baked", rebuildImage: true, original: { image: "registry.lab/shop/baked:1.0" } },
+};
+type Modes = { order?: string; backend?: string; crashy?: string; baked?: string };
+/** Stack config: settings and the per-app decisions people make (apps without one stay in skywalking). */
+const stackConfig = (modes: Modes, maxAppsPerUpdate = 2) => ({
     collector: { exporters: [{ name: "debug", kind: "debug" }] },
     migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate, },
-    apps: inventory(modes),
+    apps: Object.fromEntries(Object.entries(modes).map(([name, mode]) => [`${NS}/${name}`, { mode }])),
 });
-
-/** A program of its own: only migrateApps, the Instrumentation ref a literal (the Instrumentation is made in beforeAll). */
-function program(): string {
-    const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
-    return writeProgram({
-        "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
-        "index.ts": [
-            `import * as pulumi from "@pulumi/pulumi";`,
-            `import { migrateApps } from ${repo("components/migration")};`,
-            `import { parseStackConfig, rawStackConfig } from ${repo("config")};`,
-            `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
-            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
-        ].join("\n"),
-    });
-}
 
 const revision = (d: Deployment) => (d.metadata as { annotations?: Record<string, string> }).annotations?.["deployment.kubernetes.io/revision"];
 const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
@@ -104,14 +92,18 @@ describe("the flip on the lab", () => {
         await applyManifest([INSTRUMENTATION, ...workloads]);
         for (const name of ["order", "backend"]) before[name] = await rolledOut(name);
         before.crashy = (await read("crashy"))!;
-        stack = await createStack("migration", stackConfig({}), { projectDir: program() });
+        stack = await createStack("migration", stackConfig({}), { projectDir: migrateAppsProgram(REF) });
+        stack.setInventory(inventory);
     });
 
     afterAll(async () => {
         await kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=false"]);
     });
 
-    it("adopts every app in skywalking mode without touching a pod template", async () => {
+    it("adopts every app in skywalking mode without touching a pod template; an app that cannot be managed is left out with its fix", async () => {
+        const { diff } = await stack.preview();
+        expect(diff).toContain(`apps["${NS}/baked"]: left out of this update`);
+        expect(diff).toContain("imageRebuild.registry: is required for rebuildImage: true");
         await stack.up();
         for (const name of ["order", "backend", "crashy"]) {
             const now = (await read(name))!;
@@ -122,6 +114,17 @@ describe("the flip on the lab", () => {
         // Nothing left to do: the owned fields are compared by key, not by list position.
         await stack.preview(true);
         expect((await stack.outputs()).appModes.value).toEqual({ [`${NS}/backend`]: "skywalking", [`${NS}/crashy`]: "skywalking", [`${NS}/order`]: "skywalking" });
+    });
+
+    it("a selector flips the apps it matches, per-app decisions win over it, and preview names exactly those; an app with problems it matches fails by name", async () => {
+        await stack.setConfig({ ...stackConfig({ backend: "skywalking" }), selectors: [{ match: `${NS}/*`, mode: "otel" }] });
+        await expect(stack.preview()).rejects.toThrow(/imageRebuild.registry: is required while 1 app\(s\) in otel mode have rebuildImage: true \(skyshift-mig\/baked\)/);
+        await stack.setConfig({ ...stackConfig({ backend: "skywalking", crashy: "skywalking", baked: "skywalking" }), selectors: [{ match: `${NS}/*`, mode: "otel" }] });
+        const { changes, diff } = await stack.preview();
+        expect(changes.update).toBe(2);
+        expect(diff).toContain(`${NS}/order-patch`);
+        expect(diff).not.toMatch(/backend-patch|crashy-patch/);
+        await stack.setConfig(stackConfig({}));
     });
 
     it("flip one: preview names only it, up rewrites its template field by field and the rollout completes", async () => {

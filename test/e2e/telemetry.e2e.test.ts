@@ -40,18 +40,19 @@ const workloads = [
 ];
 
 type Mode = "skywalking" | "otel";
-const apps = (mode: Mode) => ({
-    [`${NS}/order`]: { mode, language: "java", container: "order", serviceName: "order", serviceNamespace: "shop", instanceName: "order-1",
+/** The inventory file, as discovery writes it for these workloads. */
+const inventory = {
+    [`${NS}/order`]: { language: "java", container: "order", serviceName: "order", serviceNamespace: "shop", instanceName: "order-1",
         agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS } } },
-    [`${NS}/inventory`]: { mode, language: "python", container: "inventory", serviceName: "inventory", serviceNamespace: "shop", instanceName: "inventory-1",
+    [`${NS}/inventory`]: { language: "python", container: "inventory", serviceName: "inventory", serviceNamespace: "shop", instanceName: "inventory-1",
         agentIn: { command: true }, original: { command: SW_PYTHON } },
-});
+};
+/** The dev stack's settings with both apps in `mode`, or (with a trace backend) only `order` in `mode`, checked by the trace gate. */
 const stackConfig = (mode: Mode, verifyTraces?: { url: string }) => {
-    const inventory = apps(mode);
-    if (!verifyTraces) return { ...devConfig, "skyshift:apps": inventory };
-    const migration = { ...(devConfig["skyshift:migration"] as object), verifyTraces: { backend: { kind: "jaeger", url: verifyTraces.url }, timeoutSeconds: 20 } };
-    const order = { ...inventory[`${NS}/order`], verifyTraces: true };
-    return { ...devConfig, "skyshift:migration": migration, "skyshift:apps": { [`${NS}/order`]: order, [`${NS}/inventory`]: { ...inventory[`${NS}/inventory`], mode: "skywalking" } } };
+    if (!verifyTraces) return { ...devConfig, "skyshift:apps": { [`${NS}/order`]: { mode }, [`${NS}/inventory`]: { mode } } };
+    const migration = { ...(devConfig["skyshift:migration"] as object),
+        verifyTraces: { backend: { kind: "jaeger", url: verifyTraces.url }, apps: [`${NS}/order`], timeoutSeconds: 20 } };
+    return { ...devConfig, "skyshift:migration": migration, "skyshift:apps": { [`${NS}/order`]: { mode }, [`${NS}/inventory`]: { mode: "skywalking" } } };
 };
 
 type LabPod = Pod & KubeObject & { metadata: { deletionTimestamp?: string; uid: string }; status: { podIP: string } };
@@ -94,6 +95,7 @@ describe("telemetry on the lab: skyshift's collector, the operator's injection, 
         await applyManifest(workloads);
         for (const app of ["order", "inventory"]) original[app] = await readyPod(app);
         stack = await createStack("telemetry", stackConfig("skywalking"));
+        stack.setInventory(inventory);
         expect(env.vars.KUBECONFIG).toBeTruthy();
     });
 

@@ -15,6 +15,7 @@ lab_build_kwok
 lab_build_k8s
 lab_fetch_operator
 lab_build_otel_operator
+lab_build_sw8
 # Telemetry that really flows: the collector and Jaeger the lab runs, the agents and apps the runner starts.
 lab_fetch_agents
 lab_build_otelcol

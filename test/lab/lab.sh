@@ -5,7 +5,7 @@
 # test/lab/tools/pulumi/langhost, and the Kubernetes resource provider), an OpenTelemetry Collector and Jaeger.
 # This script runs the cluster part on 127.0.0.1: etcd, kube-apiserver, the controller manager and scheduler,
 # kwok simulating the nodes, the operator's CRDs, the operator with its admission webhooks, and Jaeger as the
-# tracing backend. Each run step is a file in run/; this file only orders them. Usage: lab.sh up|down|status|crds
+# tracing backend. Each run step is a file in run/; this file only orders them. Usage: lab.sh up|down|status|crds|pki
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
@@ -86,5 +86,7 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   crds) cmd_crds ;;
-  *) echo "usage: $0 up|down|status|crds" >&2; exit 2 ;;
+  # The lab CA alone (made by 'up' too): the image registry's TLS certificate is signed by it.
+  pki) make_pki ;;
+  *) echo "usage: $0 up|down|status|crds|pki" >&2; exit 2 ;;
 esac

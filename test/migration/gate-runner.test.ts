@@ -74,4 +74,35 @@ describe("runGate", () => {
         await expect(runGate(target, scripted([[stuck, []]]), fakeClock())).rejects.toThrow(
             "shop/order failed the health gate (timeout): the Deployment's progressDeadlineSeconds passed (ProgressDeadlineExceeded): 1 of 2 pods updated, 2 ready, 2 available, 2 old.");
     });
+
+    describe("SkyWalking in the new pods", () => {
+        const check = { language: "java" as const, container: "order", agents: { "/opt/apm/agent.jar": "skywalking" as const } };
+        const OTEL = " -javaagent:/otel-auto-instrumentation-java/javaagent.jar";
+        const withApp = (name: string, env: Array<{ name: string; value: string }>, initContainers: string[]): PodObject => {
+            const base = pod(name, true, 0, initContainers);
+            return { ...base, spec: { ...base.spec, containers: [{ name: "order", env }] } };
+        };
+
+        it("fails with skywalking still loaded when a webhook put the agent back, naming the pod and the words", async () => {
+            const readded = withApp("order-1", [{ name: "JAVA_TOOL_OPTIONS", value: `-javaagent:/sky/agent/skywalking-agent.jar${OTEL}` }],
+                ["inject-skywalking-agent", "opentelemetry-auto-instrumentation-java"]);
+            await expect(runGate({ ...target, skywalkingCheck: check }, scripted([[rolled, [readded]]]), fakeClock())).rejects.toMatchObject({
+                reason: "skywalking still loaded",
+                details: ["pod order-1 still loads SkyWalking (env JAVA_TOOL_OPTIONS: -javaagent:/sky/agent/skywalking-agent.jar; initContainer inject-skywalking-agent copies the agent)"],
+            });
+        });
+
+        it("fails on an agent the person decided is SkyWalking, under any path", async () => {
+            const readded = withApp("order-1", [{ name: "JAVA_OPTS", value: "-javaagent:/opt/apm/agent.jar -Xmx1g" }], ["opentelemetry-auto-instrumentation-java"]);
+            await expect(runGate({ ...target, skywalkingCheck: check }, scripted([[rolled, [readded]]]), fakeClock())).rejects.toThrow(
+                "shop/order failed the health gate (skywalking still loaded): pod order-1 still loads SkyWalking (env JAVA_OPTS: -javaagent:/opt/apm/agent.jar).");
+        });
+
+        it("passes pods that run only the operator's agent, and skips the check without a target", async () => {
+            const clean = withApp("order-1", [{ name: "JAVA_TOOL_OPTIONS", value: OTEL.trim() }, { name: "SW_AGENT_NAME", value: "order" }], ["opentelemetry-auto-instrumentation-java"]);
+            await expect(runGate({ ...target, skywalkingCheck: check }, scripted([[rolled, [clean]]]), fakeClock())).resolves.toBe(1);
+            const readded = withApp("order-1", [{ name: "JAVA_OPTS", value: "-javaagent:/opt/apm/agent.jar" }], ["opentelemetry-auto-instrumentation-java"]);
+            await expect(runGate(target, scripted([[rolled, [readded]]]), fakeClock())).resolves.toBe(1);
+        });
+    });
 });

@@ -86,6 +86,6 @@ describe("migrateApps under mocks", () => {
         const run = await runMigration({ apps: { "shop/x": { mode: "otel", container: "x", agentIn: { env: ["JAVA_OPTS"] } } } });
         expect(run.registered).toEqual([]);
         await expect(run.result).rejects.toThrow(
-            'invalid skyshift stack config (1 problem):\n  - apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)');
+            'invalid skyshift stack config (1 problem):\n  - skyshift.unit.inventory.yaml: apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)');
     });
 });

@@ -47,9 +47,10 @@ export async function runMigration(rawConfig: Record<string, unknown>, previous?
                 });
                 const { migrateApps } = require("../../components/migration");
                 const { parseStackConfig } = require("../../config");
+                const { withInventory } = require("../support/inventory");
                 // Config problems reject the result, as migrateApps' own refusals do.
                 const result = (async () => {
-                    const { config } = parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig });
+                    const { config } = parseStackConfig(...withInventory({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig }));
                     return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" });
                 })();
                 run = { registered, result };

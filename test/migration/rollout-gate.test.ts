@@ -34,16 +34,16 @@ describe("rolloutGateProvider", () => {
         expect(error.message).toMatch(/^shop\/order failed the health gate \(restarts\): pod p container c restarted 1 time\. /);
     });
 
-    it("survives Pulumi's serialization as a self-contained module that reaches the API server", async () => {
+    // That the serialized cluster access reaches an API server is proven in test/kube/serialization.test.ts (in a
+    // plain node process: jest cannot load @kubernetes/client-node).
+    it("survives Pulumi's serialization as a self-contained module", async () => {
         const serialized = await pulumi.runtime.serializeFunction(() => rolloutGateProvider, { isFactoryFunction: true });
-        expect(serialized.text).not.toContain("@kubernetes/client-node");
         // Written inside the repository so the module's require("yaml") resolves as in the provider process.
         const file = path.join(__dirname, "..", "..", "node_modules", ".cache", `rollout-gate-${process.pid}.js`);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, serialized.text);
         try {
             const provider = require(file)[serialized.exportName] as pulumi.dynamic.ResourceProvider;
-            await expect(provider.create(inputs)).rejects.toThrow("connect ECONNREFUSED 127.0.0.1:1");
             // skywalking mode: recorded without a cluster round trip; the outputs are what the next diff sees as olds.
             const { kubeconfig: _secret, ...recorded } = inputs;
             const created = await provider.create({ ...inputs, watch: false });

@@ -49,16 +49,15 @@ describe("workloadApplyProvider", () => {
         expect(await diff("shop/order", inputs, { ...inputs, name: "billing" })).toEqual({ changes: true, replaces: ["name"] });
     });
 
-    it("survives serialization and sends a forced Server-Side Apply as the field manager", async () => {
+    // The serialized cluster access sending a forced Server-Side Apply is proven in test/kube/serialization.test.ts
+    // (in a plain node process: jest cannot load @kubernetes/client-node).
+    it("survives serialization, and its delete leaves the workload alone", async () => {
         const serialized = await pulumi.runtime.serializeFunction(() => workloadApplyProvider, { isFactoryFunction: true });
         const file = path.join(__dirname, "..", "..", "node_modules", ".cache", `workload-apply-${process.pid}.js`);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, serialized.text);
         try {
             const provider = require(file)[serialized.exportName] as pulumi.dynamic.ResourceProvider;
-            const kubeconfig = "apiVersion: v1\ncurrent-context: c\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n" +
-                "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]";
-            await expect(provider.create({ ...inputs, kubeconfig })).rejects.toThrow("connect ECONNREFUSED 127.0.0.1:1");
             await expect(provider.delete!("shop/order", inputs)).resolves.toBeUndefined();
         } finally {
             fs.rmSync(file);

@@ -1,7 +1,7 @@
 /**
- * Image-rebuild benchmark: seed 000's method against skyshift's, on the same registry and the same large base image,
+ * Image-rebuild benchmark: a full rebuild against skyshift's, on the same registry and the same large base image,
  * side by side in one run. Run by test/bench/image-rebuild/run.sh (npm run bench:image), which makes the images first.
- *   seed000          buildah pull + bud (seed 000's Dockerfile: COPY otel.tar.gz, RUN tar, RUN rm) + push
+ *   full rebuild     buildah pull + bud (a Dockerfile FROM the image: COPY otel.tar.gz, RUN tar, RUN rm) + push
  *   buildah          the generated Dockerfile through a full local builder (bud + push)
  *   BuildKit         the generated Dockerfile through buildkitd, as docker-build drives it; again with
  *                    removeAgentDir: false (no RUN, COPY --link). Only when SKYSHIFT_BUILDKIT_ADDR is set.
@@ -92,17 +92,17 @@ async function main(): Promise<void> {
         };
         const spec = rebuildSpec(inputs);
 
-        // Seed 000 shipped the agent and extension as a local otel.tar.gz; read them once, outside the timings.
+        // A full rebuild ships the agent and extension as a local otel.tar.gz; read them once, outside the timings.
         const helper = path.join(WORK, "helper");
         const agentJar = await extract(helper, spec.agentImage, "/javaagent.jar");
         const extensionJar = await extract(helper, ref(spec.extensions[0].image), "/extensions/skyshift-ext.jar");
-        const seedContext = path.join(WORK, "seed-context");
-        fs.mkdirSync(path.join(seedContext, "otel/extensions"), { recursive: true });
-        fs.writeFileSync(path.join(seedContext, "otel/opentelemetry-javaagent.jar"), agentJar);
-        fs.writeFileSync(path.join(seedContext, "otel/extensions/skyshift-ext.jar"), extensionJar);
-        await run("tar", ["-czf", path.join(seedContext, "otel.tar.gz"), "-C", seedContext, "otel"]);
-        fs.copyFileSync(path.join(__dirname, "../../lab/images/fixtures/start.sh"), path.join(seedContext, "start.sh"));
-        fs.writeFileSync(path.join(seedContext, "Dockerfile"), [
+        const fullRebuildContext = path.join(WORK, "full-rebuild-context");
+        fs.mkdirSync(path.join(fullRebuildContext, "otel/extensions"), { recursive: true });
+        fs.writeFileSync(path.join(fullRebuildContext, "otel/opentelemetry-javaagent.jar"), agentJar);
+        fs.writeFileSync(path.join(fullRebuildContext, "otel/extensions/skyshift-ext.jar"), extensionJar);
+        await run("tar", ["-czf", path.join(fullRebuildContext, "otel.tar.gz"), "-C", fullRebuildContext, "otel"]);
+        fs.copyFileSync(path.join(__dirname, "../../lab/images/fixtures/start.sh"), path.join(fullRebuildContext, "start.sh"));
+        fs.writeFileSync(path.join(fullRebuildContext, "Dockerfile"), [
             `FROM ${PROXY}/lab/order-service:${SOURCE_TAG}`,
             "COPY start.sh /home/admin/start.sh",
             "COPY otel.tar.gz /home/admin/otel.tar.gz",
@@ -125,11 +125,11 @@ async function main(): Promise<void> {
             rows[rows.length - 1].diskBytes = Math.max(0, (await diskBytes(BUILDKIT_ROOT)) - before);
         };
 
-        const seedStorage = path.join(WORK, "seed000");
-        await measure("seed000 (pull + build + push)", seedStorage, async () => {
-            await buildah(seedStorage, "pull", "--quiet", "--tls-verify=false", `docker://${PROXY}/lab/order-service:${SOURCE_TAG}`);
-            await buildah(seedStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(seedContext, "Dockerfile"), "-t", `${PROXY}/seed/order-service:otel`, seedContext);
-            await buildah(seedStorage, "push", "--quiet", "--tls-verify=false", `${PROXY}/seed/order-service:otel`, `docker://${PROXY}/seed/order-service:otel`);
+        const fullRebuildStorage = path.join(WORK, "full-rebuild");
+        await measure("full rebuild (pull + build + push)", fullRebuildStorage, async () => {
+            await buildah(fullRebuildStorage, "pull", "--quiet", "--tls-verify=false", `docker://${PROXY}/lab/order-service:${SOURCE_TAG}`);
+            await buildah(fullRebuildStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(fullRebuildContext, "Dockerfile"), "-t", `${PROXY}/full-rebuild/order-service:otel`, fullRebuildContext);
+            await buildah(fullRebuildStorage, "push", "--quiet", "--tls-verify=false", `${PROXY}/full-rebuild/order-service:otel`, `docker://${PROXY}/full-rebuild/order-service:otel`);
         });
 
         const context = path.join(WORK, "docker-build-context");

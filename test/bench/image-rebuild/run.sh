@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# npm run bench:image — seed 000's rebuild against skyshift's on the lab registry with a realistically large app image.
+# npm run bench:image — a full rebuild against skyshift's on the lab registry with a realistically large app image.
 # Usage: run.sh [base-MiB] (default 400, in 4 layers of incompressible data); the agent image is 20 MiB like the real one.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 SIZE=${1:-400}
+# The counting proxy speaks plain HTTP to the registry: the benchmark runs it open (no TLS, no auth).
+export SKYSHIFT_REGISTRY_AUTH=none
 bash "$REPO/test/lab/registry/install.sh"
 bash "$REPO/test/lab/registry/registry.sh" up
 SKYSHIFT_AGENT_MB=${SKYSHIFT_AGENT_MB:-20} bash "$REPO/test/lab/images/build.sh" "$SIZE"

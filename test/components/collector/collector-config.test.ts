@@ -26,7 +26,7 @@ describe("buildCollectorConfig", () => {
         });
     });
 
-    it("GIVEN seed 001's backends THEN traces go to every backend and metrics/logs only to debug", () => {
+    it("GIVEN two Jaeger backends, an OTLP endpoint and debug THEN traces go to every backend and metrics/logs only to debug", () => {
         const { collector, deepflow } = configFor({
             cors: { allowedOrigins: ["http://*.corp.example", "https://*.corp.example"] },
             exporters: [

@@ -134,7 +134,7 @@ describe("agent-group config operations (v6 legacy) against the fake controller"
 
     const stored = () => server.v6Configs(1).get(server.group(1, "default").LCUUID);
 
-    test("create without a config POSTs seed 004's keys; delete removes it by filter", async () => {
+    test("create without a config POSTs the OTel ingest keys; delete removes it by filter", async () => {
         const { outs } = await createConfig(inputs);
         expect(stored()?.yaml).toBe(`vtap_group_id: ${short}\nexternal_agent_http_proxy_enabled: 1\nexternal_agent_http_proxy_port: 38086\n`);
         expect(outs.configLcuuid).toBe(stored()?.lcuuid);

@@ -18,7 +18,7 @@ describe("payloads", () => {
             .toBe("inputs:\n  integration:\n    enabled: true\n    listen_port: 38086\n");
     });
 
-    test("v6: seed 004's file — vtap_group_id and the external agent proxy keys", () => {
+    test("v6: the legacy advanced-config file — vtap_group_id and the external agent proxy keys", () => {
         expect(v6Payload("", ownedKeys(ApiFlavour.v6, { otelIngest: true, ingestPort: 38086 }), "g-0a1b2c3d4e"))
             .toBe("external_agent_http_proxy_enabled: 1\nexternal_agent_http_proxy_port: 38086\nvtap_group_id: g-0a1b2c3d4e\n");
     });

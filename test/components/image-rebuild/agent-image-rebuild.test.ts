@@ -21,6 +21,7 @@ pulumi.runtime.setMocks({
 // Imported after setMocks, as Pulumi's testing guide requires.
 import { parseStackConfig } from "../../../config/stack";
 import { ConfigError } from "../../../config/problems";
+import { withInventory } from "../../support/inventory";
 import { imageRebuilds } from "../../../components/image-rebuild/compose";
 
 const SECRET_KEY = "skyshift-secrets:imageRegistryPassword";
@@ -38,7 +39,7 @@ function rawStack(overrides: { imageRebuild?: unknown; apps?: unknown; javaImage
     };
 }
 
-const stack = (overrides: Parameters<typeof rawStack>[0] = {}) => parseStackConfig(rawStack(overrides)).config;
+const stack = (overrides: Parameters<typeof rawStack>[0] = {}) => parseStackConfig(...withInventory(rawStack(overrides))).config;
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise(resolve => output.apply(value => { resolve(value); return value; }));
@@ -130,15 +131,15 @@ describe("imageRebuilds under mocks", () => {
         });
         let error: unknown;
         try {
-            parseStackConfig(raw);
+            parseStackConfig(...withInventory(raw));
         } catch (e) {
             error = e;
         }
         expect(error).toBeInstanceOf(ConfigError);
         expect((error as ConfigError).problems).toEqual([
-            `imageRebuild.registry: is required while 1 app(s) have rebuildImage: true — set {server: "registry.corp"} to say where rebuilt images go`,
-            "imageRebuild.javaAgentImage: is required when instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it",
-            `apps["shop/order-service"].original.image: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`,
+            `imageRebuild.registry: is required while 1 app(s) in otel mode have rebuildImage: true (shop/order-service) — set {server: "registry.corp"} to say where rebuilt images go`,
+            "imageRebuild.javaAgentImage: is required while 1 app(s) in otel mode have rebuildImage: true (shop/order-service) and instrumentation.java.image is unset — name the agent image, ideally by setting instrumentation.java.image so both paths share it",
+            `skyshift.unit.inventory.yaml: apps["shop/order-service"].original.image: is required for rebuildImage — run discovery, or set the app's current image (pinned with @sha256: when known)`,
             `imageRebuild.apps["shop/nope"]: no app shop/nope with rebuildImage: true — remove the entry or fix the key`,
         ]);
     });

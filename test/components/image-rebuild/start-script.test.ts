@@ -30,10 +30,10 @@ function run(script: string, env: Record<string, string> = {}, spec: LauncherSpe
     return { argv, javaToolOptions: fs.readFileSync(`${record}.env`, "utf8") };
 }
 
-describe("the generated java launcher, run behind the seeds' start-script styles", () => {
+describe("the generated java launcher, run behind common start-script styles", () => {
     test.each<{ name: string; script: string; env: Record<string, string>; expected: string[] }>([
         {
-            name: "seed 002: the agent is added only when its jar exists (gone after the rebuild)",
+            name: "a script that adds the agent only when its jar exists (gone after the rebuild)",
             script: `#!/bin/sh
 echo 'ready to start service'
 if [ x"\${JAVA_ENABLE_DEBUG}" != x ] && [ "\${JAVA_ENABLE_DEBUG}" != "false" ]
@@ -50,7 +50,7 @@ fi
             expected: [OTEL, "-Xmx4096m", "-Xms2048m", "-jar", "/home/app.jar"],
         },
         {
-            name: "seed 000: the script always adds SkyWalking; CATALINA_OPTS carries its options",
+            name: "a script that always adds SkyWalking; CATALINA_OPTS carries its options",
             script: `#!/bin/sh\nexec java -javaagent:/home/admin/skywalking-agent/skywalking-agent.jar $CATALINA_OPTS -Dfile.encoding=UTF-8 -jar /home/admin/app.jar --spring.profiles.active=prod\n`,
             env: { CATALINA_OPTS: "-Dskywalking.agent.service_name=order -Xms1g -Dskywalking.collector.backend_service=oap:11800" },
             expected: [OTEL, "-Xms1g", "-Dfile.encoding=UTF-8", "-jar", "/home/admin/app.jar", "--spring.profiles.active=prod"],

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes the lab's images locally, with no public pulls, and pushes them to the lab registry:
-#   <registry>/lab/order-service:1.0   an app as seed 000 has them: SkyWalking agent dir, start script adding it,
+#   <registry>/lab/order-service:1.0   a SkyWalking-era app: SkyWalking agent dir, start script adding it,
 #                                      a stand-in java recording its arguments (busybox from Debian's busybox-static)
 #   <registry>/lab/autoinstrumentation-java:2.x   stands in for the OTel operator's Java image (/javaagent.jar)
-#   <registry>/lab/otel-extension:1.0  an extension pack image (/extensions/*.jar), like seed 000's
+#   <registry>/lab/otel-extension:1.0  an extension pack image (/extensions/*.jar)
 # Usage: build.sh [filler-MiB] — filler-MiB of incompressible data in 4 layers makes the app realistically large.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +23,14 @@ scratch_with_busybox() {
   echo "$ctr"
 }
 
-push() { lab_buildah push -q --tls-verify=false "$1" "docker://$REG/$2" >/dev/null; echo "pushed $REG/$2"; }
+# The registry's CA and credentials (registry.sh env), or plain HTTP for an open one (SKYSHIFT_REGISTRY_AUTH=none).
+if [[ ${SKYSHIFT_REGISTRY_AUTH:-htpasswd} == none ]]; then
+  REG_FLAGS=(--tls-verify=false)
+else
+  eval "$(bash "$HERE/../registry/registry.sh" env | grep -E '^SKYSHIFT_REGISTRY_(CERT_DIR|AUTH_FILE)=')"
+  REG_FLAGS=(--cert-dir "$SKYSHIFT_REGISTRY_CERT_DIR" --authfile "$SKYSHIFT_REGISTRY_AUTH_FILE")
+fi
+push() { lab_buildah push -q "${REG_FLAGS[@]}" "$1" "docker://$REG/$2" >/dev/null; echo "pushed $REG/$2"; }
 
 # The agent images stand in for real ones; their content is random so each "version" has its own digest.
 agent=$(lab_buildah from scratch); root=$(lab_buildah mount "$agent")

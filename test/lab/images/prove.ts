@@ -11,7 +11,7 @@ import { appendLayer, type LayerAppendRequest } from "../../../components/image-
 import { parseImageRef, type ImageRef } from "../../../components/image-rebuild/image-ref";
 import { LAUNCHER_CONTEXT_FILE } from "../../../components/image-rebuild/layout";
 import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec } from "../../../components/image-rebuild/spec";
-import { buildah, byDigest, Checks, expectedFiles, labInputs, ociConfig, REGISTRY, registryDigest, runImage, verifyRebuilt } from "./lab-checks";
+import { buildah, byDigest, Checks, expectedFiles, labInputs, ociConfig, REGISTRY, REGISTRY_CREDENTIALS, REGISTRY_FLAGS, registryDigest, runImage, verifyRebuilt } from "./lab-checks";
 
 const checks = new Checks();
 
@@ -36,8 +36,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), spec.launcher, { mode: 0o755 });
     console.log(`generated Dockerfile:\n${spec.dockerfile}`);
     const target = `${spec.repository}:${spec.tag}`;
-    buildah("bud", "--quiet", "--tls-verify=false", "--isolation", "chroot", "-f", path.join(context, "Dockerfile"), "-t", target, context);
-    buildah("push", "--quiet", "--tls-verify=false", target, `docker://${target}`);
+    buildah("bud", "--quiet", ...REGISTRY_FLAGS, "--isolation", "chroot", "-f", path.join(context, "Dockerfile"), "-t", target, context);
+    buildah("push", "--quiet", ...REGISTRY_FLAGS, target, `docker://${target}`);
     const built = byDigest(spec.repository, await registryDigest(spec.repository.slice(REGISTRY.length + 1), spec.tag));
     console.log(`generated Dockerfile built by buildah: ${built}`);
     verifyRebuilt(checks, "generated Dockerfile (buildah)", built, expected);
@@ -50,8 +50,13 @@ async function main(): Promise<void> {
         extensions: appendSpec.extensions.map(e => ({ image: ref(e.image), dir: e.dir })),
         agentDir: appendSpec.agentDir, launcher: appendSpec.launcher, repository: appendSpec.repository, tag: appendSpec.tag,
         labels: { [LABEL_SOURCE]: appendSpec.from, [LABEL_INPUTS]: appendSpec.tag },
-        target: { server: REGISTRY, insecure: true },
+        target: { server: REGISTRY, insecure: REGISTRY_CREDENTIALS === undefined, ...REGISTRY_CREDENTIALS },
     };
+    if (REGISTRY_CREDENTIALS) {
+        // Control: the registry really asks for the password, so the pushes below prove the credentials work.
+        const anonymous = await appendLayer({ ...request, target: { server: REGISTRY } }).then(() => "pushed", (error: Error) => error.message);
+        checks.check("registry auth: a push without credentials is refused", anonymous.includes("asks for a username and password"), anonymous);
+    }
     const appended = await appendLayer(request);
     const appendedRef = byDigest(appendSpec.repository, appended.digest);
     console.log(`layer-append: ${appendedRef} (${appended.uploadedBytes} bytes uploaded)`);

@@ -76,26 +76,21 @@ lab_build_k8s() {
 # The wrappers' go.mod follow the pins above (a no-op when they already agree). Their go.sum is committed
 # so builds check hashes against it: sum.golang.org is only reachable through the proxy, which lacks
 # entries for some releases.
-lab_build_etcd_bin() {
-  (cd "$LAB_TOOLS/etcd" &&
-    go mod edit -require "go.etcd.io/etcd/server/v3@$ETCD_VERSION" &&
-    go build -trimpath -ldflags "-s -w" -o "$LAB_BIN/etcd" go.etcd.io/etcd/server/v3)
+# lab_build_go_bin TOOL MODULE VERSION PACKAGE OUT — pins the wrapper's MODULE at VERSION and builds PACKAGE to $LAB_BIN/OUT.
+lab_build_go_bin() {
+  (cd "$LAB_TOOLS/$1" &&
+    go mod edit -require "$2@$3" &&
+    go build -trimpath -ldflags "-s -w" -o "$LAB_BIN/$5" "$4")
 }
 
 lab_build_etcd() {
   lab_forget_if_missing etcd etcd
-  lab_step etcd "$ETCD_VERSION" lab_build_etcd_bin
-}
-
-lab_build_kwok_bin() {
-  (cd "$LAB_TOOLS/kwok" &&
-    go mod edit -require "sigs.k8s.io/kwok@$KWOK_VERSION" &&
-    go build -trimpath -ldflags "-s -w" -o "$LAB_BIN/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  lab_step etcd "$ETCD_VERSION" lab_build_go_bin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 etcd
 }
 
 lab_build_kwok() {
   lab_forget_if_missing kwok kwok
-  lab_step kwok "$KWOK_VERSION" lab_build_kwok_bin
+  lab_step kwok "$KWOK_VERSION" lab_build_go_bin kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok
 }
 
 lab_fetch_operator_module() {

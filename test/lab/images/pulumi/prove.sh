@@ -24,21 +24,50 @@ cat >"$DOCKER_CONFIG/buildx/instances/skyshift-buildkit" <<JSON
 {"Name":"skyshift-buildkit","Driver":"remote","Nodes":[{"Name":"skyshift-buildkit0","Endpoint":"unix://$CACHE/buildkit/buildkitd.sock","Platforms":null,"DriverOpts":{},"Flags":null,"Files":null}],"Dynamic":false}
 JSON
 
-STATE=$(mktemp -d)
-# A throwaway backend, and no stack file left in the tree.
-trap 'rm -rf "$STATE" "$HERE/program/Pulumi.lab.yaml"' EXIT
+# A throwaway backend and engine log (kept in $SKYSHIFT_PROOF_OUT when the caller checks them), and no stack file
+# left in the tree.
+OUT=${SKYSHIFT_PROOF_OUT:-$(mktemp -d)}
+STATE=$OUT/pulumi-state ENGINE_LOG=$OUT/engine.log
+mkdir -p "$STATE"
+trap '[[ -n ${SKYSHIFT_PROOF_OUT:-} ]] || rm -rf "$OUT"; rm -f "$HERE/program/Pulumi.lab.yaml"' EXIT
 export PULUMI_HOME=$CACHE/pulumi-home PULUMI_BACKEND_URL=file://$STATE PULUMI_CONFIG_PASSPHRASE=skyshift-lab \
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_SKIP_UPDATE_CHECK=true
-digest=$(curl -fsSI -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://127.0.0.1:5000/v2/lab/order-service/manifests/1.0-0m \
-  | tr -d '\r' | awk 'tolower($1)=="docker-content-digest:" {print $2}')
+# The lab registry (TLS from the lab CA, htpasswd auth): its address, CA, username and password file. The dynamic
+# provider's node trusts the CA through NODE_EXTRA_CA_CERTS. docker-build's BuildKit uses the open registry
+# (SKYSHIFT_REGISTRY_AUTH=none, see buildkit/prove.sh): no credentials then.
+eval "$(bash "$REPO/test/lab/registry/registry.sh" env)"
+manifest=$SKYSHIFT_REGISTRY/v2/lab/order-service/manifests/1.0-0m
+accept='Accept: application/vnd.oci.image.manifest.v1+json'
+if [[ ${SKYSHIFT_REGISTRY_AUTH:-htpasswd} == none ]]; then
+  headers=$(curl -fsSI -H "$accept" "http://$manifest")
+else
+  export NODE_EXTRA_CA_CERTS=$SKYSHIFT_REGISTRY_CA
+  # curl reads the credential from a config on stdin, so it never shows in a process list.
+  headers=$(printf 'user = "%s:%s"\n' "$SKYSHIFT_REGISTRY_USERNAME" "$(cat "$SKYSHIFT_REGISTRY_PASSWORD_FILE")" \
+    | curl -fsSI -K - --cacert "$SKYSHIFT_REGISTRY_CA" -H "$accept" "https://$manifest")
+fi
+digest=$(tr -d '\r' <<<"$headers" | awk 'tolower($1)=="docker-content-digest:" {print $2}')
 cd "$HERE/program"
 pulumi stack init lab --non-interactive
-pulumi config set sourceImage "127.0.0.1:5000/lab/order-service:1.0-0m@$digest"
+pulumi config set sourceImage "$SKYSHIFT_REGISTRY/lab/order-service:1.0-0m@$digest"
 pulumi config set builder "$BUILDER"
-pulumi up --yes --skip-preview --non-interactive
+pulumi config set registry "$SKYSHIFT_REGISTRY"
+if [[ ${SKYSHIFT_REGISTRY_AUTH:-htpasswd} != none ]]; then
+  pulumi config set registryUsername "$SKYSHIFT_REGISTRY_USERNAME"
+  # As the README says to set it, but from stdin: a Pulumi secret, encrypted in the stack file and the state.
+  pulumi config set --secret skyshift-secrets:imageRegistryPassword <"$SKYSHIFT_REGISTRY_PASSWORD_FILE"
+fi
+# The engine log: the engine's own diagnostics at verbosity 9, with the update's output.
+pulumi up --yes --skip-preview --non-interactive --logtostderr -v=9 >>"$ENGINE_LOG" 2>&1 || { tail -n 40 "$ENGINE_LOG"; exit 1; }
 ref=$(pulumi stack output imageRef)
 pulumi preview --diff --expect-no-changes --non-interactive
 cd "$REPO"
 # buildah reads DOCKER_CONFIG too, and would look for an auth file there.
 unset DOCKER_CONFIG
-npx ts-node --transpile-only test/lab/images/pulumi/verify.ts "${ref%%:otel-*}@${ref##*@}" "$BUILDER"
+if [[ ${SKYSHIFT_REGISTRY_AUTH:-htpasswd} == none ]]; then
+  SKYSHIFT_REGISTRY=$SKYSHIFT_REGISTRY npx ts-node --transpile-only test/lab/images/pulumi/verify.ts "${ref%%:otel-*}@${ref##*@}" "$BUILDER"
+else
+  export SKYSHIFT_REGISTRY SKYSHIFT_REGISTRY_AUTH_FILE SKYSHIFT_REGISTRY_CERT_DIR SKYSHIFT_REGISTRY_USERNAME SKYSHIFT_REGISTRY_PASSWORD_FILE
+  npx ts-node --transpile-only test/lab/images/pulumi/verify.ts "${ref%%:otel-*}@${ref##*@}" "$BUILDER"
+  bash "$HERE/../no-leak.sh" "$SKYSHIFT_REGISTRY_PASSWORD_FILE" "$SKYSHIFT_REGISTRY_USERNAME" "$STATE" "$ENGINE_LOG"
+fi

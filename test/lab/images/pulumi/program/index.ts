@@ -5,14 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentImageRebuild } from "../../../../../components/image-rebuild/agent-image-rebuild";
 
 const config = new pulumi.Config();
-const registry = "127.0.0.1:5000";
+const registry = config.get("registry") ?? "127.0.0.1:5000";
+// The password as the README has users keep it: a secret config key outside the project's namespace. Without
+// one, the registry is the open one (SKYSHIFT_REGISTRY_AUTH=none) on plain HTTP.
+const password = new pulumi.Config("skyshift-secrets").getSecret("imageRegistryPassword");
 const rebuild = new AgentImageRebuild("lab", {
     app: "lab/order-service",
     sourceImage: config.require("sourceImage"),
     javaAgentImage: `${registry}/lab/autoinstrumentation-java:2.x`,
     extensions: [{ image: `${registry}/lab/otel-extension:1.0`, dir: "/extensions" }],
     jvmOptions: ["-Dotel.resource.attributes=team=it's ours"],
-    registry: { server: registry, insecure: true },
+    registry: { server: registry, insecure: password === undefined, username: config.get("registryUsername"), password },
     builder: config.get("builder") === "layer-append" ? "layer-append" : "docker-build",
     buildxBuilder: "skyshift-buildkit",
 });

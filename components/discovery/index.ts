@@ -1,7 +1,0 @@
-export * from "./container";
-export * from "./detect";
-export * from "./flags";
-export * from "./init-containers";
-export * from "./patterns";
-export * from "./workload";
-export * from "./live-state";
