@@ -25,7 +25,7 @@ export interface RolloutGateInputs {
     readonly injectedInitContainer: string;
     /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
     readonly skywalkingCheck?: SkywalkingCheck;
-    /** The service whose spans must arrive after the soak (`apps[*].verifyTraces`); empty to skip the check. */
+    /** The service whose spans must arrive after the soak (the app is in `migration.verifyTraces.apps`); empty to skip the check. */
     readonly traceService: string;
     /** Jaeger's query API base URL (`migration.verifyTraces.backend.url`); read only with a traceService. */
     readonly traceBackendUrl: string;
