@@ -35,8 +35,6 @@ export const CONFIG_NAMESPACE = "skyshift";
 /** The one spelling of the per-app decisions key, as `pulumi config` and stack files write it. */
 export const APPS_KEY = `${CONFIG_NAMESPACE}:apps`;
 
-export type { ConfigWarning } from "./problems";
-
 export interface ParsedStackConfig {
     readonly config: StackConfig;
     readonly warnings: readonly ConfigWarning[];

@@ -40,8 +40,8 @@ const program = () => writeProgram({
     "index.ts": [
         `import * as pulumi from "@pulumi/pulumi";`,
         `import { migrateApps } from ${JSON.stringify(path.join(REPO_ROOT, "components/migration"))};`,
-        `import { parseStackConfig, rawStackConfig } from ${JSON.stringify(path.join(REPO_ROOT, "config"))};`,
-        `const { config } = parseStackConfig(rawStackConfig(pulumi.runtime.allConfig()));`,
+        `import { loadStackConfig } from ${JSON.stringify(path.join(REPO_ROOT, "config"))};`,
+        `const { config } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
         `const kubernetes = new pulumi.Config("kubernetes");`,
         `export const appModes = migrateApps(config, "${REF}", { kubeconfig: kubernetes.get("kubeconfig") }).then(m => m.appModes);`,
     ].join("\n"),
@@ -95,9 +95,9 @@ describe("an exec credential plugin", () => {
     test("discover writes the inventory with it", async () => {
         const { code, stderr } = await command("discover", ["--stack", "access", "--dir", stack.workDir, "--kubeconfig", kubeconfig, "--namespace", NS]);
         expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
-        const apps = YAML.parse(fs.readFileSync(path.join(stack.workDir, "Pulumi.access.yaml"), "utf8")).config["skyshift:apps"];
+        const apps = YAML.parse(fs.readFileSync(path.join(stack.workDir, "skyshift.access.inventory.yaml"), "utf8")).apps;
         expect(Object.keys(apps).sort()).toEqual([`${NS}/billing`, `${NS}/order`]);
-        expect(apps[`${NS}/order`]).toMatchObject({ mode: "skywalking", container: "order" });
+        expect(apps[`${NS}/order`]).toMatchObject({ container: "order" });
         expect(plugin.runs()).toBe(1);
     });
 
@@ -174,14 +174,15 @@ describe("in-cluster config", () => {
         fs.mkdirSync(serviceAccount);
         fs.writeFileSync(path.join(serviceAccount, "token"), token);
         fs.writeFileSync(path.join(serviceAccount, "ca.crt"), Buffer.from(labCluster(lab).caData, "base64"));
-        const apps = YAML.parse(fs.readFileSync(path.join(stack.workDir, "Pulumi.access.yaml"), "utf8")).config["skyshift:apps"];
-        const inCluster = await createStack("in-cluster", { ...SETTINGS, apps: { [`${NS}/billing`]: { ...apps[`${NS}/billing`], mode: "otel" } } }, { projectDir: stack.workDir });
+        const apps = YAML.parse(fs.readFileSync(path.join(stack.workDir, "skyshift.access.inventory.yaml"), "utf8")).apps;
+        const inCluster = await createStack("in-cluster", { ...SETTINGS, apps: { [`${NS}/billing`]: { mode: "otel" } } }, { projectDir: stack.workDir });
+        inCluster.setInventory({ [`${NS}/billing`]: apps[`${NS}/billing`] });
         const home = fs.mkdtempSync(path.join(dir, "home-"));
         Object.assign((inCluster.stack.workspace as LocalWorkspace).envVars, { KUBECONFIG: "", HOME: home, KUBERNETES_SERVICE_HOST: "127.0.0.1",
             KUBERNETES_SERVICE_PORT: new URL(labCluster(lab).server).port, SKYSHIFT_SERVICE_ACCOUNT_DIR: serviceAccount });
         await inCluster.up();
         expect((await rolledOut("billing")).spec.template.metadata.annotations?.["instrumentation.opentelemetry.io/inject-java"]).toBe(REF);
-        await inCluster.setConfig({ ...SETTINGS, apps: { [`${NS}/billing`]: apps[`${NS}/billing`] } });
+        await inCluster.setConfig({ ...SETTINGS, apps: {} });
         await inCluster.up();
         expect(JSON.stringify((await rolledOut("billing")).spec.template)).toBe(JSON.stringify(before.billing.spec.template));
     });

@@ -159,7 +159,7 @@ export function migrateAppsProgram(instrumentationRef: string): string {
       `import { migrateApps } from ${repo("components/migration")};`,
       `import { loadStackConfig } from ${repo("config")};`,
       `const { config } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
-      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
+      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
     ].join("\n"),
   });
 }
