@@ -4,6 +4,7 @@
  * `@pulumi/pulumi` here: the provider process only needs the Kubernetes calls and the gate.
  */
 import { runGate } from "./gate-runner";
+import { fetchJson, jaegerTraceCount, runTraceCheck } from "./trace-check";
 import { applyJson, getJson, KubeAccess, kubeAccess } from "./kube-api";
 import { projectOwned } from "./owned-projection";
 import type { SkywalkingCheck } from "./rollout-status";
@@ -31,6 +32,8 @@ export interface GateSettings {
     readonly injectedInitContainer: string;
     /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
     readonly skywalkingCheck?: SkywalkingCheck;
+    /** The trace check after the soak (the app is in `migration.verifyTraces.apps`); absent otherwise. */
+    readonly traces?: { readonly service: string; readonly backendUrl: string; readonly timeoutSeconds: number };
 }
 
 /** Where the cluster is; a secret in state (a kubeconfig may hold credentials inline). */
@@ -136,8 +139,15 @@ export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState>
         () => applyJson<Record<string, unknown>>(access, objectPath(target), inputs.spec.body, inputs.spec.fieldManager), KUBE_RETRY, sleep);
     const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, checkedPods: 0 };
     if (!gate.watch) return { ...applied, patchHash: inputs.spec.patchHash };
+    // The trace window opens with the apply: spans of the flipped template's pods count from here.
+    const sinceMs = clock.now();
     try {
         const checkedPods = await runGate({ app, ...gate }, workloadReads(retryingGet(access, app), target.kind, target.namespace, target.name), clock);
+        if (gate.traces) {
+            const { service, backendUrl, timeoutSeconds } = gate.traces;
+            await runTraceCheck({ app, service, backend: `jaeger ${backendUrl}`, sinceMs, timeoutSeconds, pollSeconds: gate.pollSeconds },
+                jaegerTraceCount(backendUrl, url => fetchJson(url)), clock);
+        }
         return { ...applied, patchHash: inputs.spec.patchHash, checkedPods };
     } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

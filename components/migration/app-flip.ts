@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { AppConfig, AppMode, MigrationConfig, splitAppKey } from "../../config";
+import { AppConfig, AppMode, MigrationConfig, splitAppKey, tracesChecked } from "../../config";
 import { LANGUAGES } from "../../languages";
 import { TYPE_PREFIX } from "../constants";
 import type * as ops from "./app-flip-ops";
@@ -46,6 +46,8 @@ export interface AppFlipArgs {
     readonly image?: pulumi.Input<string>;
     /** The kubeconfig and context for the apply and the gate, one secret Output shared by every app (`clusterAccess`). */
     readonly cluster: pulumi.Input<ops.ClusterAccess>;
+    /** Settles once the trace backend answered (rejects naming the key when it does not); only with the trace check. */
+    readonly traceBackendReady?: Promise<void>;
 }
 
 /** The type token a preview shows: `pulumi-nodejs:dynamic/skyshift:AppFlip`. */
@@ -70,9 +72,12 @@ export class AppFlip extends pulumi.dynamic.Resource {
             watch: otel, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds, rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: otel && migration.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
             ...(otel && { skywalkingCheck: { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } }),
+            // parseStackConfig has checked that an app the trace check covers has a serviceName.
+            ...(otel && migration.verifyTraces && tracesChecked(migration.verifyTraces, key) && { traces: {
+                service: app.serviceName ?? "", backendUrl: migration.verifyTraces.backend.url, timeoutSeconds: migration.verifyTraces.timeoutSeconds } }),
         };
         // One Output per app: the body waits for the Instrumentation's ref (and a rebuilt image), the rest rides along.
-        const spec = pulumi.all([args.instrumentationRef, args.image]).apply(([instrumentationRef, image]): ops.FlipSpec => {
+        const spec = pulumi.all([args.instrumentationRef, args.image, args.traceBackendReady]).apply(([instrumentationRef, image]): ops.FlipSpec => {
             const body = workloadPatch({ key, app, instrumentationRef, image });
             return { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
         });

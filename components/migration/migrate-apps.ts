@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppMode, StackConfig } from "../../config";
+import { AppMode, StackConfig, tracesChecked } from "../../config";
 import { AppFlip, clusterAccess } from "./app-flip";
+import { traceBackendProblem } from "./trace-check";
 import { Wave } from "./wave";
 import { currentModes, selectorSources } from "./waves";
 
@@ -35,6 +36,7 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
     const appModes = currentModes(config.apps);
     const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
     const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate, selectors: selectorSources(config.apps) }, options.opts);
+    const traceBackendReady = traceBackendCheck(config);
     const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
         app,
@@ -42,6 +44,19 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         migration: config.migration,
         image: options.images?.[key],
         cluster,
+        traceBackendReady,
     }, { ...options.opts, dependsOn: [wave] })]));
     return { wave, apps, appModes };
+}
+
+/**
+ * When an app in otel mode is covered by `migration.verifyTraces`, the backend must answer before any flip is
+ * applied: every AppFlip's spec waits for this, so a wrong or unreachable URL fails the preview naming the key.
+ */
+function traceBackendCheck(config: StackConfig): Promise<void> | undefined {
+    const { verifyTraces } = config.migration;
+    if (!verifyTraces || !Object.entries(config.apps).some(([key, app]) => app.mode === AppMode.otel && tracesChecked(verifyTraces, key))) return undefined;
+    return traceBackendProblem(verifyTraces.backend.url).then(problem => {
+        if (problem) throw new pulumi.RunError(`migration.verifyTraces.backend.url: ${problem}`);
+    });
 }

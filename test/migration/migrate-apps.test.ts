@@ -1,3 +1,5 @@
+import { createServer } from "http";
+import { AddressInfo } from "net";
 import { waveProvider } from "../../components/migration/wave";
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
@@ -41,6 +43,21 @@ describe("migrateApps under mocks", () => {
     it("does not watch an app in skywalking mode: its originals are what ran before", async () => {
         const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, mode: "skywalking" } } });
         expect((await settled(run)).find(r => r.type === FLIP)!.inputs.spec.gate).toMatchObject({ watch: false, injectedInitContainer: "" });
+    });
+
+    it("gives an app listed in migration.verifyTraces the trace check, after preview found the backend answering", async () => {
+        const server = createServer((_req, res) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(JSON.stringify({ data: [] })); });
+        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        try {
+            const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, serviceName: "order" }, "shop/cart": { ...catalinaRaw, serviceName: "cart" } },
+                migration: { verifyTraces: { backend: { kind: "jaeger", url }, apps: ["shop/order-*"], timeoutSeconds: 30 } } });
+            const gates = Object.fromEntries((await settled(run)).filter(r => r.type === FLIP).map(r => [r.name, r.inputs.spec.gate]));
+            expect(gates["shop/order-service"].traces).toEqual({ service: "order", backendUrl: url, timeoutSeconds: 30 });
+            expect(gates["shop/cart"].traces).toBeUndefined();
+        } finally {
+            await new Promise<void>(resolve => server.close(() => resolve()));
+        }
     });
 
     it("applies to a StatefulSet with a custom field manager", async () => {
