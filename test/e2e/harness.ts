@@ -158,7 +158,8 @@ export function migrateAppsProgram(instrumentationRef: string): string {
       `import * as pulumi from "@pulumi/pulumi";`,
       `import { migrateApps } from ${repo("components/migration")};`,
       `import { loadStackConfig } from ${repo("config")};`,
-      `const { config } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
+      `const { config, warnings } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
+      `for (const warning of warnings) pulumi.log.warn(\`\${warning.path}: \${warning.message}\`);`,
       `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
     ].join("\n"),
   });

@@ -104,6 +104,7 @@ describe("the flip on the lab", () => {
         const { diff } = await stack.preview();
         expect(diff).toContain(`apps["${NS}/baked"]: left out of this update`);
         expect(diff).toContain("imageRebuild.registry: is required for rebuildImage: true");
+        expect(diff).not.toContain(`AppMigration::${NS}/baked`);
         await stack.up();
         for (const name of ["order", "backend", "crashy"]) {
             const now = (await read(name))!;
