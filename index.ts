@@ -59,5 +59,5 @@ export const instrumentationRef = instrumentation.ref;
 /** The agent group's `g-…` id, or null when `deepflow.server` is unset and DeepFlow's config is left alone. */
 export const deepflowAgentGroupId = deepflow?.groupShortUuid ?? null;
 export const rebuiltImages = images;
-/** Read back by the next update to know which apps it flips (the wave limit). */
-export const appModes = migration.then(m => m.appModes);
+/** Every app's mode in this update (the wave limit keeps its own record in the Wave resource). */
+export const appModes = migration.appModes;

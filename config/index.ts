@@ -13,3 +13,4 @@ export * from "./modes";
 export * from "./platform";
 export * from "./problems";
 export * from "./stack";
+export * from "./verify-traces";

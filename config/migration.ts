@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { verifyTracesSchema } from "./verify-traces";
 
 export const DEFAULT_MAX_APPS_PER_UPDATE = 10;
 /** Five minutes: thirty polls of ten seconds. */
@@ -14,6 +15,9 @@ export const migrationSchema = z.strictObject({
     verifyInjection: z.boolean().default(true).describe(
         "Whether an otel app's new pods must carry the operator's init container before it counts as migrated. " +
         "Turn off only where no operator injects pods."),
+    verifyTraces: verifyTracesSchema.optional().describe(
+        "The trace gate, off when unset: after the soak, the gate asks the backend whether spans of each listed app " +
+        "arrived since its flip, and fails the update with reason `no telemetry` if none did. See docs/telemetry.md."),
     fieldManager: z.string().min(1).default("skyshift")
         .describe("The Server-Side Apply field manager for every workload patch; keep it stable across updates."),
 }).describe("How flips roll out: how many per update, and the health gate each flipped app must pass.");

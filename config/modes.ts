@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MATCH_PATTERN, selectorMatches } from "./app-match";
 import { AppConfig, appKeySchema, appModeSchema, InventoryEntry } from "./apps";
 import type { Inventory } from "./inventory";
 import { AppMode } from "./migration";
@@ -14,9 +15,7 @@ export const appDecisionsSchema = z.record(appKeySchema, z.strictObject({
     "A decision for an app not in the inventory file is an error. What discovery learns is in the inventory file.")
     .meta({ examples: [{ "shop/order-service": { mode: "otel" } }] });
 export type AppDecisions = z.output<typeof appDecisionsSchema>;
-
-/** A namespace (`shop`), or a glob over `namespace/name` where `*` is any run of characters but `/` and `?` is one. */
-const MATCH_PATTERN = /^[a-z0-9*?][-a-z0-9*?]*(\/[-.a-z0-9*?]+)?$/;
+export { selectorMatches };
 
 /**
  * `skyshift:selectors`: modes for many apps at once. Later selectors win over earlier ones, and a per-app
@@ -38,13 +37,6 @@ export const DEFAULT_MODE_SOURCE = "default (no decision: skywalking)";
 export interface ResolvedApp extends AppConfig {
     /** `apps["shop/a"].mode`, `selectors[0].mode (match "shop/*")` or {@link DEFAULT_MODE_SOURCE}. */
     readonly modeSource: string;
-}
-
-/** Whether a selector's `match` covers the app key `namespace/name`; a bare namespace means `namespace/*`. */
-export function selectorMatches(match: string, key: string): boolean {
-    const glob = match.includes("/") ? match : `${match}/*`;
-    const pattern = glob.replace(/[.\-]/g, c => `\\${c}`).replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
-    return new RegExp(`^${pattern}$`).test(key);
 }
 
 /** The mode and its source for one app key; pure, shared by the program and the commands. */

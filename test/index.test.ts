@@ -160,14 +160,13 @@ describe("the program", () => {
 
 describe("GIVEN an inventory file and mode decisions", () => {
     /**
-     * The AppMigrations are replaced by a recorder of the config they receive: their dynamic providers cannot be
-     * serialized inside jest's module registry (test/migration covers them; the e2e tests run the whole program).
+     * The migration is replaced by a recorder of the config it receives (test/migration covers the AppFlips under
+     * mocks; the e2e tests run the whole program).
      */
     beforeAll(() => {
         jest.doMock("../components/migration", () => ({
-            migrateApps: async (config: StackConfig) => ({
+            migrateApps: (config: StackConfig) => ({
                 apps: {},
-                flips: [],
                 appModes: Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, `${app.mode} by ${app.modeSource}`])),
             }),
         }));
@@ -188,8 +187,8 @@ apps:
         "skyshift:inventory": inventoryFile,
         ...encodeConfig(decisions),
     });
-    /** index.ts exports the migration's modes as a promise. */
-    const appModes = (run: Awaited<ReturnType<typeof runUnderMocks>>) => run.outputs.appModes as Promise<Record<string, string>>;
+    /** index.ts exports the migration's modes. */
+    const appModes = (run: Awaited<ReturnType<typeof runUnderMocks>>) => run.outputs.appModes as Record<string, string>;
 
     it("reads the inventory from the file skyshift:inventory names, modes from selectors and per-app decisions, and leaves out the app that cannot be managed", async () => {
         const run = await runUnderMocks(config({ selectors: [{ match: "shop", mode: "otel" }], apps: { "shop/order": { mode: "skywalking" }, "shop/legacy": { mode: "skywalking" } } }));

@@ -85,11 +85,18 @@ function k8sAttributesProcessor(collector: CollectorConfig, associateByName: boo
     const byUid = { sources: [{ from: "resource_attribute", name: "k8s.pod.uid" }] };
     const byConnection = { sources: [{ from: "connection" }] };
     const byName = { sources: [{ from: "resource_attribute", name: "k8s.pod.name" }] };
+    // The operator puts k8s.pod.name and k8s.namespace.name into every injected SDK's OTEL_RESOURCE_ATTRIBUTES
+    // (opentelemetry-operator internal/instrumentation/sdk.go, createResourceMap), but neither k8s.pod.ip nor
+    // (unless resource.addK8sUIDAttributes) k8s.pod.uid. The pair identifies the pod whatever the network path;
+    // the connection's peer address does only when nothing between pod and collector rewrites it (SNAT, proxies).
+    const byNameAndNamespace = { sources: [
+        { from: "resource_attribute", name: "k8s.pod.name" }, { from: "resource_attribute", name: "k8s.namespace.name" }] };
+    const byResource = [byIp, byUid, byNameAndNamespace];
     return {
         auth_type: "serviceAccount",
         passthrough: false,
         extract: { metadata },
-        pod_association: associateByName ? [byName, byIp, byUid, byConnection] : [byIp, byUid, byConnection],
+        pod_association: associateByName ? [byName, ...byResource, byConnection] : [...byResource, byConnection],
     };
 }
 

@@ -28,6 +28,7 @@ export interface Clock {
 
 export const GateFailure = {
     restarts: "restarts", notReady: "not ready", timeout: "timeout", notInjected: "not injected", skywalkingLoaded: "skywalking still loaded",
+    noTelemetry: "no telemetry",
 } as const;
 export type GateFailure = (typeof GateFailure)[keyof typeof GateFailure];
 

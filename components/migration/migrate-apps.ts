@@ -1,53 +1,62 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppMode, StackConfig } from "../../config";
-import { AppMigration } from "./app-migration";
-import { AppModes, checkWave, currentModes, Flip, removedApps } from "./waves";
+import { AppMode, StackConfig, tracesChecked } from "../../config";
+import { AppFlip, clusterAccess } from "./app-flip";
+import { traceBackendProblem } from "./trace-check";
+import { Wave } from "./wave";
+import { currentModes, selectorSources } from "./waves";
 
 export interface MigrateAppsOptions {
     /** Rebuilt images by app key, from the image-rebuild component, for `rebuildImage: true` apps. */
     readonly images?: Readonly<Record<string, pulumi.Input<string>>>;
-    /** The Kubernetes provider's kubeconfig (contents or path) for the health gates; default `$KUBECONFIG`. */
+    /** The Kubernetes provider's kubeconfig (contents or path) for the applies and gates; default `$KUBECONFIG`. */
     readonly kubeconfig?: pulumi.Input<string>;
     /** The Kubernetes provider's context in that kubeconfig; default its current context. */
     readonly kubeContext?: pulumi.Input<string>;
-    /** Options for every AppMigration, e.g. `{ providers: { kubernetes: provider } }`. */
-    readonly opts?: pulumi.ComponentResourceOptions;
+    /** Options for the Wave and every AppFlip, e.g. `{ parent }`. */
+    readonly opts?: pulumi.CustomResourceOptions;
 }
 
 export interface MigratedApps {
-    readonly apps: Readonly<Record<string, AppMigration>>;
-    /** This update's flips (at most `migration.maxAppsPerUpdate`). */
-    readonly flips: readonly Flip[];
-    /** Export it as the stack output `appModes`: the next update reads it back to know what it flips. */
+    /** The wave-limit resource every AppFlip depends on. */
+    readonly wave: Wave;
+    readonly apps: Readonly<Record<string, AppFlip>>;
+    /** Every app's mode in this update, sorted by key: the stack output `appModes`, for people and scripts. */
     readonly appModes: Readonly<Record<string, AppMode>>;
 }
 
-/** The stack output the wave check reads back from the last update. */
-export const APP_MODES_OUTPUT = "appModes";
+/** The Wave resource's name; one per stack. */
+export const WAVE_NAME = "wave";
 
 /**
- * One AppMigration per app in the inventory of a validated config (`parseStackConfig` has reported what a
- * flip would lack, with every other problem, before anything is declared). The last update's modes come from this stack's own `appModes`
- * output through a StackReference (file backends name stacks `organization/<project>/<stack>`); they are
- * awaited before any AppMigration is declared, so an update that flips too many apps rejects with a
- * WaveLimitError (a RunError: Pulumi prints just the message) before any workload is touched.
+ * One AppFlip per app in the inventory of a validated config (`parseStackConfig` has reported what a flip
+ * would lack, with every other problem, before anything is declared), each depending on the Wave, whose check
+ * refuses an update that flips more than `migration.maxAppsPerUpdate` apps before any of them is registered.
  */
-export async function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): Promise<MigratedApps> {
-    const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-    const previous = ((await self.getOutputDetails(APP_MODES_OUTPUT)).value ?? {}) as AppModes;
-    const flips = checkWave(previous, config.apps, config.migration.maxAppsPerUpdate);
-    for (const key of removedApps(previous, config.apps)) {
-        pulumi.log.info(`${key} left the inventory: its workload keeps its current pod template (the patch is retained, not deleted)`);
-    }
-    const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppMigration(key, {
+export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): MigratedApps {
+    const appModes = currentModes(config.apps);
+    const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
+    const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate, selectors: selectorSources(config.apps) }, options.opts);
+    const traceBackendReady = traceBackendCheck(config);
+    const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
         app,
         instrumentationRef,
         migration: config.migration,
         image: options.images?.[key],
-        kubeconfig: options.kubeconfig,
-        kubeContext: options.kubeContext,
-        verifyInjection: config.migration.verifyInjection,
-    }, options.opts)]));
-    return { apps, flips, appModes: currentModes(config.apps) };
+        cluster,
+        traceBackendReady,
+    }, { ...options.opts, dependsOn: [wave] })]));
+    return { wave, apps, appModes };
+}
+
+/**
+ * When an app in otel mode is covered by `migration.verifyTraces`, the backend must answer before any flip is
+ * applied: every AppFlip's spec waits for this, so a wrong or unreachable URL fails the preview naming the key.
+ */
+function traceBackendCheck(config: StackConfig): Promise<void> | undefined {
+    const { verifyTraces } = config.migration;
+    if (!verifyTraces || !Object.entries(config.apps).some(([key, app]) => app.mode === AppMode.otel && tracesChecked(verifyTraces, key))) return undefined;
+    return traceBackendProblem(verifyTraces.backend.url).then(problem => {
+        if (problem) throw new pulumi.RunError(`migration.verifyTraces.backend.url: ${problem}`);
+    });
 }

@@ -1,18 +1,39 @@
-import * as pulumi from "@pulumi/pulumi";
-import { AppMode, AppsConfig } from "../../config";
+/**
+ * The wave limit's arithmetic, pure. Loaded at run time in the dynamic-provider process by the Wave resource
+ * (wave.ts), so it imports types only.
+ */
+import type { AppMode, AppsConfig, ResolvedApp } from "../../config";
 
-/** Each app's mode as the last successful update applied it: the `appModes` stack output. */
+/** Each app's mode, keyed `namespace/workload`. */
 export type AppModes = Readonly<Record<string, AppMode>>;
 
 export interface Flip {
     readonly key: string;
     readonly from: AppMode;
     readonly to: AppMode;
+    /** The selector that chose `to` (`selectors[0].mode (match "shop/*")`), when a selector did. */
+    readonly selector?: string;
 }
+
+/** What the Wave resource keeps in its state: the modes the last accepted update applies, and this update's limit. */
+export interface WaveInputs {
+    readonly modes: AppModes;
+    readonly limit: number;
+    /** For apps whose mode a selector chose: that selector, for the message (a selector change can flip many apps). */
+    readonly selectors: Readonly<Record<string, string>>;
+}
+
+const SKYWALKING: AppMode = "skywalking";
 
 /** The modes this update applies, keyed and sorted like the inventory. */
 export function currentModes(apps: AppsConfig): Record<string, AppMode> {
     return Object.fromEntries(Object.keys(apps).sort().map(key => [key, apps[key].mode]));
+}
+
+/** The apps whose mode a selector chose, with that selector (`modeSource`), sorted by key. */
+export function selectorSources(apps: Readonly<Record<string, ResolvedApp>>): Record<string, string> {
+    return Object.fromEntries(Object.keys(apps).sort().filter(key => apps[key].modeSource.startsWith("selectors["))
+        .map(key => [key, apps[key].modeSource]));
 }
 
 /**
@@ -20,43 +41,37 @@ export function currentModes(apps: AppsConfig): Record<string, AppMode> {
  * when it arrives in otel mode: discovery adds apps in skywalking mode, which the workload already runs.
  * Flips in both directions count: each one rolls the app's pods.
  */
-export function flips(previous: AppModes, apps: AppsConfig): Flip[] {
-    return Object.keys(apps).sort().flatMap(key => {
-        const from = previous[key] ?? AppMode.skywalking;
-        const to = apps[key].mode;
-        return from === to ? [] : [{ key, from, to }];
+export function flips(previous: AppModes, modes: AppModes, selectors: Readonly<Record<string, string>> = {}): Flip[] {
+    return Object.keys(modes).sort().flatMap(key => {
+        const from = previous[key] ?? SKYWALKING;
+        const to = modes[key];
+        return from === to ? [] : [{ key, from, to, ...(selectors[key] && { selector: selectors[key] }) }];
     });
 }
 
-/** Apps the last update managed that are gone from the inventory; their workloads keep their current spec. */
-export function removedApps(previous: AppModes, apps: AppsConfig): string[] {
-    return Object.keys(previous).filter(key => !(key in apps)).sort();
-}
-
-/** Thrown when one update would flip more apps than `migration.maxAppsPerUpdate`; a RunError, so Pulumi prints the message without a stack trace. */
-export class WaveLimitError extends pulumi.RunError {
-    constructor(readonly flips: readonly Flip[], readonly limit: number) {
-        super(waveLimitMessage(flips, limit));
-        this.name = "WaveLimitError";
-    }
-}
-
-/** Throws WaveLimitError when the update flips more than `limit` apps; returns the flips otherwise. */
-export function checkWave(previous: AppModes, apps: AppsConfig, limit: number): Flip[] {
-    const wave = flips(previous, apps);
-    if (wave.length > limit) throw new WaveLimitError(wave, limit);
-    return wave;
+/**
+ * The Wave's check: the wave-limit message when this update flips more than `news.limit` apps against the
+ * modes in the Wave's own state (`olds`, absent on its first update or after state loss: then every otel app
+ * counts, since nothing proves it already runs otel), else undefined.
+ */
+export function waveRefusal(olds: Partial<WaveInputs>, news: WaveInputs): string | undefined {
+    const wave = flips(olds.modes ?? {}, news.modes, news.selectors);
+    return wave.length > news.limit ? waveLimitMessage(wave, news.limit, olds.modes === undefined) : undefined;
 }
 
 /**
  * Names every flip and spells out the split: the first `limit` flips stay in this update, the rest go back to
  * their previous mode now and flip in the next update.
  */
-export function waveLimitMessage(wave: readonly Flip[], limit: number): string {
+export function waveLimitMessage(wave: readonly Flip[], limit: number, noPreviousWave = false): string {
     const later = wave.slice(limit);
     return [
         `this update would flip ${wave.length} apps but migration.maxAppsPerUpdate is ${limit}:`,
-        ...wave.map(f => `  ${f.key}: ${f.from} → ${f.to}`),
+        ...wave.map(f => `  ${f.key}: ${f.from} → ${f.to}${f.selector ? ` (by ${f.selector})` : ""}`),
+        ...(noPreviousWave ? [
+            "This stack has no modes recorded by an earlier update (its first update with the wave resource, or its state was lost),",
+            "so every app in otel mode counts. If they already run otel (npm run status shows it), raise the limit for this one update.",
+        ] : []),
         `Split it: keep the first ${limit} in this update and put the other ${later.length} back until the next one:`,
         ...later.map(f => `  pulumi config set --path 'apps["${f.key}"].mode' ${f.from}`),
         "(or raise migration.maxAppsPerUpdate for this one update)",

@@ -27,7 +27,7 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
         ["a typo in a nested key", stack({ collector: { ...debugOnly, batch: { sendBatchSise: 100 } } }),
             'collector.batch.sendBatchSise: unknown key — did you mean "sendBatchSize"? known keys here: sendBatchSize, timeout'],
         ["an unknown key with no near match", stack({ migration: { parallelism: 3 } }),
-            "migration.parallelism: unknown key — known keys here: maxAppsPerUpdate, soakSeconds, pollSeconds, rolloutTimeoutSeconds, verifyInjection, fieldManager"],
+            "migration.parallelism: unknown key — known keys here: maxAppsPerUpdate, soakSeconds, pollSeconds, rolloutTimeoutSeconds, verifyInjection, verifyTraces, fieldManager"],
         ["a missing collector section", {},
             "collector: is required — set it (expected an object)"],
         ["no exporters at all", stack({ collector: { exporters: [] } }),

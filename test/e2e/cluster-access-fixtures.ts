@@ -70,6 +70,8 @@ export function execKubeconfig(dir: string, name: string, cluster: { server: str
 /** An HTTP CONNECT proxy that tunnels every target to `upstream` (host:port) and records the targets asked for. */
 export async function connectProxy(upstream: { host: string; port: number }): Promise<{ url: string; targets: string[]; close(): Promise<void> }> {
     const targets: string[] = [];
+    // Tunnelled sockets leave the server's bookkeeping: they are closed here, or server.close() would wait for them.
+    const sockets = new Set<net.Socket>();
     const server = http.createServer((_request, response) => response.writeHead(405).end());
     server.on("connect", (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
         targets.push(request.url ?? "");
@@ -78,10 +80,18 @@ export async function connectProxy(upstream: { host: string; port: number }): Pr
             tunnel.write(head);
             tunnel.pipe(client).pipe(tunnel);
         });
-        tunnel.on("error", () => client.destroy());
-        client.on("error", () => tunnel.destroy());
+        for (const socket of [client, tunnel]) {
+            sockets.add(socket);
+            socket.on("close", () => { sockets.delete(socket); client.destroy(); tunnel.destroy(); });
+            socket.on("error", () => socket.destroy());
+        }
     });
     await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as net.AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, targets, close: () => new Promise(resolve => { server.closeAllConnections(); server.close(() => resolve()); }) };
+    const close = () => new Promise<void>(resolve => {
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+    });
+    return { url: `http://127.0.0.1:${port}`, targets, close };
 }

@@ -43,7 +43,7 @@ const program = () => writeProgram({
         `import { loadStackConfig } from ${JSON.stringify(path.join(REPO_ROOT, "config"))};`,
         `const { config } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
         `const kubernetes = new pulumi.Config("kubernetes");`,
-        `export const appModes = migrateApps(config, "${REF}", { kubeconfig: kubernetes.get("kubeconfig") }).then(m => m.appModes);`,
+        `export const appModes = migrateApps(config, "${REF}", { kubeconfig: kubernetes.get("kubeconfig") }).appModes;`,
     ].join("\n"),
 });
 const SETTINGS = { collector: { exporters: [{ name: "debug", kind: "debug" }] }, migration: { soakSeconds: 3, pollSeconds: 1, rolloutTimeoutSeconds: 60, maxAppsPerUpdate: 2 } };

@@ -29,15 +29,19 @@ const program = writeProgram({
     "index.ts": `
 import * as pulumi from "@pulumi/pulumi";
 import { DeepFlowAgentGroupConfig } from ${JSON.stringify(path.join(REPO_ROOT, "components/deepflow"))};
+import { deepflowSchema } from ${JSON.stringify(path.join(REPO_ROOT, "config"))};
 
 const config = new pulumi.Config();
-const deepflow = new DeepFlowAgentGroupConfig("deepflow", {
-    server: config.require("server"),
+const server = config.require("server");
+// As in the composition root: the schema settles defaults and rules, the component takes the validated section.
+const section = deepflowSchema.parse({
+    server,
     agentGroup: config.get("agentGroup"),
-    apiVersion: config.get("apiVersion") === "v6" ? "v6" : "v7",
+    apiVersion: config.get("apiVersion"),
     ingestPort: config.getNumber("ingestPort"),
     timeoutSeconds: config.getNumber("timeoutSeconds"),
 });
+const deepflow = new DeepFlowAgentGroupConfig("deepflow", { deepflow: { ...section, server } });
 export const groupShortUuid = deepflow.groupShortUuid;
 export const owned = deepflow.owned;
 `,

@@ -142,12 +142,13 @@ describe("SkyWalking outside the narrow jar name, on the lab", () => {
             expect(admitted).toHaveLength(1);
             for (const pod of admitted) {
                 const text = jvmText(pod);
+                // The operator mounts its agent per container: /otel-auto-instrumentation-java-<container>/javaagent.jar.
                 expect({ name, initContainers: pod.spec.initContainers?.map(c => c.name), agents: text.match(/-javaagent:\S+/g), skywalking: text.match(/-Dskywalking\S*/g) })
-                    .toEqual({ name, initContainers: [INJECTED], agents: ["-javaagent:/otel-auto-instrumentation-java/javaagent.jar"], skywalking: null });
+                    .toEqual({ name, initContainers: [INJECTED], agents: [`-javaagent:/otel-auto-instrumentation-java-${name}/javaagent.jar`], skywalking: null });
             }
         }
         const invoice = (await pods("invoice"))[0].spec.containers[0];
-        expect(invoice.env?.find(v => v.name === "JAVA_TOOL_OPTIONS")?.value).toBe("-Xmx256m -javaagent:/otel-auto-instrumentation-java/javaagent.jar");
+        expect(invoice.env?.find(v => v.name === "JAVA_TOOL_OPTIONS")?.value).toBe("-Xmx256m -javaagent:/otel-auto-instrumentation-java-invoice/javaagent.jar");
         const points = (await pods("points"))[0].spec.containers[0];
         expect([points.command, points.args]).toEqual([["java"], ["-Xss512k", "-jar", "/app/points.jar"]]);
     });

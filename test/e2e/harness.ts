@@ -159,8 +159,9 @@ export function migrateAppsProgram(instrumentationRef: string): string {
       `import { migrateApps } from ${repo("components/migration")};`,
       `import { loadStackConfig } from ${repo("config")};`,
       `const { config, warnings } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
-      `for (const warning of warnings) pulumi.log.warn(\`\${warning.path}: \${warning.message}\`);`,
-      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).then(m => m.appModes);`,
+      // As index.ts does: an app left out of the update is a warning naming its fix.
+      "for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);",
+      `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
     ].join("\n"),
   });
 }

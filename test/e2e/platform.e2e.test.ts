@@ -136,14 +136,9 @@ describe("the dev stack on the lab", () => {
 
     it("2. a second preview expects no changes and refresh finds no drift", async () => {
         const { changes } = await stack.preview(true);
-        // "read": the StackReference through which the program reads its last appModes.
-        expect(Object.keys(changes).sort()).toEqual(["read", "same"]);
-        // The program reads its own last outputs through a StackReference, which the first refresh after an
-        // update that changed them brings up to date; every Kubernetes object is unchanged.
-        const refresh = await stack.refresh();
-        expect(Object.keys(refresh.summary.resourceChanges ?? {}).sort()).toEqual(["same", "update"]);
-        expect(refresh.summary.resourceChanges?.update).toBe(1);
-        expect(refresh.stdout).toMatch(/~ +pulumi:pulumi:StackReference organization\/skyshift\/dev updated/);
+        expect(Object.keys(changes)).toEqual(["same"]);
+        // Nothing reads the stack's own outputs (the wave limit keeps its record in the Wave resource), so the
+        // first refresh after the update is clean.
         await stack.refresh(true);
     });
 

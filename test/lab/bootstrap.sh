@@ -16,6 +16,10 @@ lab_build_k8s
 lab_fetch_operator
 lab_build_otel_operator
 lab_build_sw8
+# Telemetry that really flows: the collector and Jaeger the lab runs, the agents and apps the runner starts.
+lab_fetch_agents
+lab_build_otelcol
+lab_build_jaeger
 # steps/pulumi.sh is maintained separately and may not exist yet.
 if declare -F lab_build_pulumi >/dev/null; then
   lab_build_pulumi

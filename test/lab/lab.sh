@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The local lab, on one machine with no container runtime. bootstrap.sh (npm run lab:tools) builds, from the
 # Go module proxy into $LAB_BIN: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok,
-# the OpenTelemetry Operator, and the Pulumi engine (the CLI, the project's own Node.js language host in
-# test/lab/tools/pulumi/langhost, and the Kubernetes resource provider). This script runs the cluster part
-# on 127.0.0.1: etcd, kube-apiserver, the controller manager and scheduler, kwok simulating the nodes, the
-# operator's CRDs, and the operator with its admission webhooks. Each run step is a file in run/; this file
-# only orders them. Usage: lab.sh up|down|status|crds|pki
+# the OpenTelemetry Operator, the Pulumi engine (the CLI, the project's own Node.js language host in
+# test/lab/tools/pulumi/langhost, and the Kubernetes resource provider), an OpenTelemetry Collector and Jaeger.
+# This script runs the cluster part on 127.0.0.1: etcd, kube-apiserver, the controller manager and scheduler,
+# kwok simulating the nodes, the operator's CRDs, the operator with its admission webhooks, and Jaeger as the
+# tracing backend. Each run step is a file in run/; this file only orders them. Usage: lab.sh up|down|status|crds|pki
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
@@ -45,6 +45,7 @@ cmd_up() {
   # The operator exits at startup without its OpenTelemetryCollector CRD.
   apply_crds >/dev/null || fail_component "the operator's CRDs not applied or not Established in 60s" kube-apiserver
   lab_start_operator
+  lab_start_jaeger
 
   lab_log "lab up in $(( $(lab_now) - t0 ))s: $LAB_NODES kwok nodes, pods Ready after $LAB_POD_READY_DELAY, operator webhooks on 127.0.0.1:$LAB_OPERATOR_WEBHOOK_PORT"
   echo "export KUBECONFIG=$KUBECONFIG_FILE"

@@ -1,57 +1,76 @@
+import { createServer } from "http";
+import { AddressInfo } from "net";
+import { waveProvider } from "../../components/migration/wave";
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
+import { callInProviderProcess, serialized } from "./serialized-provider";
 
-const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
-const isPatch = (r: { type: string; name: string }) => r.type === DYNAMIC && r.name.endsWith("-patch");
-const isGate = (r: { type: string; name: string }) => r.type === DYNAMIC && r.name.endsWith("-gate");
+const FLIP = "pulumi-nodejs:dynamic/skyshift:AppFlip";
+const WAVE = "pulumi-nodejs:dynamic/skyshift:Wave";
 
-/** Registrations once every gate (the last child of each app) has registered. */
+/** Registrations once every AppFlip has registered. */
 async function settled(run: Awaited<ReturnType<typeof runMigration>>) {
     const { apps } = await run.result;
-    await Promise.all(Object.values(apps).map(app => valueOf(app.gate.urn)));
+    await Promise.all(Object.values(apps).map(app => valueOf(app.urn)));
     return run.registered;
 }
 
 describe("migrateApps under mocks", () => {
-    it("declares per app a component, a retained SSA patch under the skyshift field manager and a gate after it", async () => {
-        const run = await runMigration({ apps: { "shop/order-service": catalinaRaw } }, { "shop/order-service": "skywalking" });
+    it("declares the wave, then per app one retained AppFlip that applies under the skyshift field manager and gates", async () => {
+        const run = await runMigration({ apps: { "shop/order-service": catalinaRaw } });
         const registered = await settled(run);
-        expect(registered.map(r => [r.type, r.name])).toEqual([
-            ["pulumi:pulumi:StackReference", "organization/skyshift/unit"],
-            ["skyshift:index:AppMigration", "shop/order-service"],
-            [DYNAMIC, "shop/order-service-patch"],
-            [DYNAMIC, "shop/order-service-gate"],
-        ]);
-        const patch = registered.find(isPatch)!;
-        expect(patch.retainOnDelete).toBe(true);
-        expect(patch.inputs).toMatchObject({ kind: "Deployment", namespace: "shop", name: "order-service", fieldManager: "skyshift",
-            kubeconfig: expect.objectContaining({ value: "/lab/kubeconfig" }), kubeContext: "lab" });
-        expect(patch.inputs.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
-        expect(patch.inputs.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
-        const gate = registered.find(isGate)!;
-        expect(gate.dependsOn).toEqual(["shop/order-service-patch"]);
-        expect(gate.inputs).toMatchObject({ app: "shop/order-service", kind: "Deployment", namespace: "shop", name: "order-service", watch: true,
-            soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java", patchHash: expect.stringMatching(/^[0-9a-f]{16}$/),
-            kubeContext: "lab" });
+        expect(registered.map(r => [r.type, r.name])).toEqual([[WAVE, "wave"], [FLIP, "shop/order-service"]]);
+        const [wave, flip] = registered;
+        expect(wave.inputs).toEqual(expect.objectContaining({ modes: { "shop/order-service": "otel" }, limit: 10, selectors: {} }));
+        expect(flip.retainOnDelete).toBe(true);
+        expect(flip.dependsOn).toEqual(["wave"]);
+        expect(flip.inputs).toMatchObject({ app: "shop/order-service", spec: { target: { kind: "Deployment", namespace: "shop", name: "order-service" }, fieldManager: "skyshift",
+            gate: { watch: true, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "opentelemetry-auto-instrumentation-java" },
+            patchHash: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+        // One secret for the cluster access, shared by every app.
+        expect(flip.inputs.cluster).toMatchObject({ value: { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" } });
+        expect(flip.inputs.spec.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
+        expect(flip.inputs.spec.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
+    });
+
+    it("aliases each AppFlip to the WorkloadApply `<key>-patch` of stacks from before it, so they upgrade in place", async () => {
+        const [, flip] = await settled(await runMigration({ apps: { "shop/order-service": catalinaRaw } }));
+        expect(flip.aliases).toEqual([{ name: "shop/order-service-patch", type: "pulumi-nodejs:dynamic:Resource",
+            parent: "urn:pulumi:unit::skyshift::skyshift:index:AppMigration::shop/order-service" }]);
     });
 
     it("does not watch an app in skywalking mode: its originals are what ran before", async () => {
         const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, mode: "skywalking" } } });
-        expect((await settled(run)).find(isGate)!.inputs).toMatchObject({ watch: false, injectedInitContainer: "" });
+        expect((await settled(run)).find(r => r.type === FLIP)!.inputs.spec.gate).toMatchObject({ watch: false, injectedInitContainer: "" });
+    });
+
+    it("gives an app listed in migration.verifyTraces the trace check, after preview found the backend answering", async () => {
+        const server = createServer((_req, res) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(JSON.stringify({ data: [] })); });
+        await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        try {
+            const run = await runMigration({ apps: { "shop/order-service": { ...catalinaRaw, serviceName: "order" }, "shop/cart": { ...catalinaRaw, serviceName: "cart" } },
+                migration: { verifyTraces: { backend: { kind: "jaeger", url }, apps: ["shop/order-*"], timeoutSeconds: 30 } } });
+            const gates = Object.fromEntries((await settled(run)).filter(r => r.type === FLIP).map(r => [r.name, r.inputs.spec.gate]));
+            expect(gates["shop/order-service"].traces).toEqual({ service: "order", backendUrl: url, timeoutSeconds: 30 });
+            expect(gates["shop/cart"].traces).toBeUndefined();
+        } finally {
+            await new Promise<void>(resolve => server.close(() => resolve()));
+        }
     });
 
     it("applies to a StatefulSet with a custom field manager", async () => {
         const run = await runMigration({ apps: { "db/ledger": { ...catalinaRaw, kind: "StatefulSet" } }, migration: { fieldManager: "platform-otel" } });
-        const patch = (await settled(run)).find(isPatch)!;
-        expect(patch.name).toBe("db/ledger-patch");
-        expect(patch.inputs).toMatchObject({ kind: "StatefulSet", fieldManager: "platform-otel", body: { apiVersion: "apps/v1", kind: "StatefulSet" } });
+        const flip = (await settled(run)).find(r => r.type === FLIP)!;
+        expect(flip.name).toBe("db/ledger");
+        expect(flip.inputs.spec).toMatchObject({ target: { kind: "StatefulSet" }, fieldManager: "platform-otel", body: { apiVersion: "apps/v1", kind: "StatefulSet" } });
     });
 
-    it("gives the gate a new patchHash exactly when the patch body changes", async () => {
+    it("gives a new patchHash exactly when the patch body changes", async () => {
         const hash = async (raw: Record<string, unknown>) => {
             const run = await runMigration({ apps: { "web/service-backend": raw } });
-            return (await settled(run)).find(isGate)!.inputs.patchHash as string;
+            return (await settled(run)).find(r => r.type === FLIP)!.inputs.spec.patchHash as string;
         };
         const otel = await hash(initCopyRaw);
         expect(otel).toMatch(/^[0-9a-f]{16}$/);
@@ -59,33 +78,33 @@ describe("migrateApps under mocks", () => {
         expect(await hash({ ...initCopyRaw, mode: "skywalking" })).not.toBe(otel);
     });
 
-    it("refuses a wave over the limit before declaring any app, naming the flips", async () => {
-        const apps = Object.fromEntries(["a", "b", "c"].map(n => [`shop/${n}`, { ...catalinaRaw, container: n }]));
-        const run = await runMigration({ apps, migration: { maxAppsPerUpdate: 2 } }, { "shop/a": "skywalking" });
-        await expect(run.result).rejects.toThrow([
-            "this update would flip 3 apps but migration.maxAppsPerUpdate is 2:",
-            "  shop/a: skywalking → otel",
-            "  shop/b: skywalking → otel",
-            "  shop/c: skywalking → otel",
-            "Split it: keep the first 2 in this update and put the other 1 back until the next one:",
-            "  pulumi config set --path 'apps[\"shop/c\"].mode' skywalking",
-            "(or raise migration.maxAppsPerUpdate for this one update)",
-        ].join("\n"));
-        expect(run.registered.map(r => r.type)).toEqual(["pulumi:pulumi:StackReference"]);
-    });
-
-    it("lets the same apps through once the last update recorded some of them", async () => {
-        const apps = Object.fromEntries(["a", "b", "c"].map(n => [`shop/${n}`, { ...catalinaRaw, container: n }]));
-        const run = await runMigration({ apps, migration: { maxAppsPerUpdate: 2 } }, { "shop/a": "otel" });
-        expect((await settled(run)).filter(isPatch)).toHaveLength(3);
-        expect((await run.result).flips).toEqual([
-            { key: "shop/b", from: "skywalking", to: "otel" }, { key: "shop/c", from: "skywalking", to: "otel" }]);
-    });
-
     it("fails on missing originals before declaring anything", async () => {
         const run = await runMigration({ apps: { "shop/x": { mode: "otel", container: "x", agentIn: { env: ["JAVA_OPTS"] } } } });
         expect(run.registered).toEqual([]);
         await expect(run.result).rejects.toThrow(
             'invalid skyshift stack config (1 problem):\n  - skyshift.unit.inventory.yaml: apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)');
+    });
+});
+
+describe("waveProvider in the provider process", () => {
+    const modes = { "shop/a": "otel", "shop/b": "otel", "shop/c": "otel" };
+
+    it("refuses in check, before the resource's step, when more apps flip than the limit", async () => {
+        const text = await serialized(waveProvider);
+        expect(text.length).toBeLessThan(4_000);
+        const refused = await callInProviderProcess(text, "check", [{ modes: { "shop/a": "skywalking" }, limit: 2, selectors: {} }, { modes, limit: 2, selectors: {} }]) as
+            { failures: Array<{ property: string; reason: string }> };
+        expect(refused.failures).toEqual([{ property: "", reason: expect.stringMatching(/^this update would flip 3 apps but migration.maxAppsPerUpdate is 2:\n {2}shop\/a: skywalking → otel\n/) }]);
+        await expect(callInProviderProcess(text, "check", [{ modes: { "shop/a": "otel" }, limit: 2, selectors: {} }, { modes, limit: 2, selectors: {} }]))
+            .resolves.toEqual({ inputs: { modes, limit: 2, selectors: {} }, failures: [] });
+    }, 60_000);
+
+    it("records the modes as they are, and diffs what it records", async () => {
+        const diff = waveProvider.diff!.bind(waveProvider);
+        const wave = { modes, limit: 2, selectors: {} };
+        expect(await diff("wave", wave, wave)).toEqual({ changes: false });
+        expect(await diff("wave", wave, { ...wave, modes: { ...modes, "shop/c": "skywalking" } })).toEqual({ changes: true });
+        expect(await diff("wave", wave, { ...wave, limit: 3 })).toEqual({ changes: true });
+        expect(await waveProvider.create(wave)).toEqual({ id: "wave", outs: wave });
     });
 });

@@ -1,4 +1,4 @@
-/** Runs migrateApps under Pulumi mocks with a given previous `appModes` output and records every registration. */
+/** Runs migrateApps under Pulumi mocks and records every registration. */
 import type * as pulumiModule from "@pulumi/pulumi";
 import type { MigratedApps } from "../../components/migration";
 
@@ -9,19 +9,20 @@ export interface Registered {
     inputs: Record<string, any>;
     readonly retainOnDelete?: boolean;
     readonly dependsOn: readonly string[];
+    readonly aliases: readonly unknown[];
 }
 
 export interface MockRun {
     readonly registered: Registered[];
-    /** migrateApps' promise: rejects on invalid config or a refused wave. */
+    /** migrateApps' result: rejects on invalid config. */
     readonly result: Promise<MigratedApps>;
 }
 
 /**
  * Mocks are set before the components are required (each run in a fresh module registry), as Pulumi's docs
- * ask. The StackReference to this stack answers with `previous` as its `appModes` output.
+ * ask.
  */
-export async function runMigration(rawConfig: Record<string, unknown>, previous?: Record<string, string>): Promise<MockRun> {
+export async function runMigration(rawConfig: Record<string, unknown>): Promise<MockRun> {
     let run!: MockRun;
     let body: Promise<void> = Promise.resolve();
     jest.isolateModules(() => {
@@ -32,9 +33,7 @@ export async function runMigration(rawConfig: Record<string, unknown>, previous?
                 newResource: args => {
                     const registration = registered.find(r => r.type === args.type && r.name === args.name);
                     if (registration) registration.inputs = args.inputs;
-                    return args.type === "pulumi:pulumi:StackReference"
-                        ? { id: args.inputs.name, state: { name: args.inputs.name, outputs: previous ? { appModes: previous } : {} } }
-                        : { id: `${args.name}-id`, state: { ...args.inputs } };
+                    return { id: `${args.name}-id`, state: { ...args.inputs } };
                 },
                 call: args => args.inputs,
             }, "skyshift", "unit", true, "organization");
@@ -42,13 +41,13 @@ export async function runMigration(rawConfig: Record<string, unknown>, previous?
                 pulumi.runtime.registerStackTransformation(args => {
                     const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as Array<{ __name?: string }>;
                     registered.push({ type: args.type, name: args.name, inputs: {}, retainOnDelete: args.opts.retainOnDelete,
-                        dependsOn: dependsOn.map(d => d.__name ?? "?") });
+                        dependsOn: dependsOn.map(d => d.__name ?? "?"), aliases: args.opts.aliases ?? [] });
                     return undefined;
                 });
                 const { migrateApps } = require("../../components/migration");
                 const { parseStackConfig } = require("../../config");
                 const { withInventory } = require("../support/inventory");
-                // Config problems reject the result, as migrateApps' own refusals do.
+                // Config problems reject the result.
                 const result = (async () => {
                     const { config } = parseStackConfig(...withInventory({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig }));
                     return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" });

@@ -67,6 +67,7 @@ describe("buildCollectorConfig", () => {
                 pod_association: [
                     { sources: [{ from: "resource_attribute", name: "k8s.pod.ip" }] },
                     { sources: [{ from: "resource_attribute", name: "k8s.pod.uid" }] },
+                    { sources: [{ from: "resource_attribute", name: "k8s.pod.name" }, { from: "resource_attribute", name: "k8s.namespace.name" }] },
                     { sources: [{ from: "connection" }] },
                 ],
             },
@@ -92,6 +93,17 @@ describe("buildCollectorConfig", () => {
         expect((built.processors.k8sattributes as { pod_association: unknown[] }).pod_association[0])
             .toEqual({ sources: [{ from: "resource_attribute", name: "k8s.pod.name" }] });
         expect(built.service.pipelines.traces.processors).toEqual(["memory_limiter", "resource/pre", "k8sattributes", "resource/app-host-ip", "batch"]);
+    });
+
+    it("GIVEN spans from an operator-injected SDK THEN the pod is found by the k8s.pod.name + k8s.namespace.name it sends, before the connection's peer address", () => {
+        // The operator sets only those two of the association attributes; a peer address rewritten on the way
+        // (SNAT, a proxy, the lab's loopback) would otherwise leave the spans without pod metadata or app.host.ip.
+        const { collector, deepflow } = configFor({ exporters: [{ name: "deepflow", kind: "deepflow" }] });
+        const association = (buildCollectorConfig(collector, deepflow).processors.k8sattributes as { pod_association: Array<{ sources: unknown[] }> }).pod_association;
+        const byPair = association.findIndex(a => JSON.stringify(a.sources) === JSON.stringify([
+            { from: "resource_attribute", name: "k8s.pod.name" }, { from: "resource_attribute", name: "k8s.namespace.name" }]));
+        expect(byPair).toBeGreaterThanOrEqual(0);
+        expect(byPair).toBeLessThan(association.findIndex(a => JSON.stringify(a.sources) === JSON.stringify([{ from: "connection" }])));
     });
 
     it("names exporters <type>/<name> unless the name is the type", () => {

@@ -17,6 +17,13 @@ start() {
   # setsid detaches it from npm's session so it outlives this script; exec keeps $! the component's pid.
   setsid "$LAB_BIN/$name" "$@" >"$LAB_RUN/$name.log" 2>&1 </dev/null &
   echo $! >"$LAB_RUN/$name.pid"
+  # Until the forked shell has exec'd the binary, is_up does not recognise it; on a loaded machine a health
+  # poll can get there first and report the component as exited. Wait (up to 5s) for the exec or the exit.
+  local i
+  for i in $(seq 50); do
+    is_up "$name" || [[ ! -d /proc/$! ]] && return 0
+    sleep 0.1
+  done
 }
 
 # Signals every component first and then waits, so shutdowns overlap (each takes about 2s).

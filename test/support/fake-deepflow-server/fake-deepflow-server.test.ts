@@ -1,4 +1,5 @@
 import { request } from "http";
+import { gzipSync } from "zlib";
 import { FakeDeepFlowServer } from "./fake-deepflow-server";
 
 /** Raw HTTP, so the bytes on the wire are what is asserted. */
@@ -120,5 +121,26 @@ describe("fake deepflow-server: the documented controller behaviour", () => {
             expect(JSON.parse((await raw(server, "DELETE", `/v1/vtap-group-configuration/filter/?vtap_group_id=${short}`)).body).OPT_STATUS).toBe("SUCCESS");
             expect((await raw(server, "DELETE", `/v1/vtap-group-configuration/filter/?vtap_group_id=${short}`)).body).toBe(`{"OPT_STATUS":"FAIL","DESCRIPTION":"vtap group(short_uuid=${short}) configuration not found","DATA":""}`);
         });
+    });
+});
+
+describe("fake deepflow-agent ingest: POST /api/v1/otel/trace", () => {
+    test("keeps each body as sent, gunzipping a gzip-encoded one, and answers 200", async () => {
+        const server = await FakeDeepFlowServer.start();
+        try {
+            const post = (body: Buffer, gzip: boolean) => new Promise<number>((resolve, reject) => {
+                const headers: Record<string, string> = { "Content-Type": "application/x-protobuf" };
+                if (gzip) headers["Content-Encoding"] = "gzip";
+                const req = request(`${server.url}/api/v1/otel/trace`, { method: "POST", headers }, res => { res.resume(); resolve(res.statusCode ?? 0); });
+                req.on("error", reject);
+                req.end(body);
+            });
+            const spans = Buffer.from([0x0a, 0x02, 0xff, 0x00]);
+            expect(await post(spans, false)).toBe(200);
+            expect(await post(gzipSync(spans), true)).toBe(200);
+            expect(server.otelTraces).toEqual([spans, spans]);
+        } finally {
+            await server.close();
+        }
     });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "http";
 import { AddressInfo, Socket } from "net";
+import { gunzipSync } from "zlib";
 import { parseDocument, stringify } from "yaml";
 import { fail, notFound, ok } from "./envelope";
 import { V6_KEYS } from "./template";
@@ -50,6 +51,11 @@ export class FakeDeepFlowServer {
     /** v6 configs by org, then group lcuuid. */
     readonly v6 = new Map<number, Map<string, { lcuuid: string; yaml: string }>>();
     readonly groups = new Map<number, FakeGroup[]>();
+    /**
+     * Bodies posted to deepflow-agent's OTel ingest, `POST /api/v1/otel/trace` (OTLP/HTTP protobuf), in order, un-gzipped.
+     * That is the agent's listener, not the server's; the fake plays both so one peer stands for DeepFlow.
+     */
+    readonly otelTraces: Buffer[] = [];
     fault: Fault | undefined;
     private readonly sockets = new Set<Socket>();
 
@@ -105,9 +111,17 @@ export class FakeDeepFlowServer {
         const chunks: Buffer[] = [];
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
         req.on("end", () => {
-            const body = Buffer.concat(chunks).toString("utf8");
+            const raw = Buffer.concat(chunks);
+            const body = raw.toString("utf8");
             this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
             if (this.injectFault(req, res)) return;
+            if (req.method === "POST" && req.url === "/api/v1/otel/trace") {
+                // The collector's otlphttp exporter gzips by default; deepflow-agent accepts gzip.
+                this.otelTraces.push(req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw);
+                res.writeHead(200);
+                res.end();
+                return;
+            }
             this.route(req.method ?? "", new URL(req.url ?? "/", this.url), orgOf(req), body, res);
         });
     }

@@ -1,0 +1,167 @@
+/**
+ * What the AppFlip provider does, loaded at run time in the dynamic-provider process (provider-runtime.ts):
+ * a Server-Side Apply of the fields skyshift owns in one workload, then the health gate on the new pods. No
+ * `@pulumi/pulumi` here: the provider process only needs the Kubernetes calls and the gate.
+ */
+import { runGate } from "./gate-runner";
+import { fetchJson, jaegerTraceCount, runTraceCheck } from "./trace-check";
+import { applyJson, getJson, KubeAccess, kubeAccess } from "./kube-api";
+import { projectOwned } from "./owned-projection";
+import type { SkywalkingCheck } from "./rollout-status";
+import { KUBE_RETRY, withRetries } from "./retry";
+import { WorkloadKind, workloadReads } from "./workload-reads";
+
+/** The workload a flip applies to. */
+export interface FlipTarget {
+    readonly kind: WorkloadKind;
+    readonly namespace: string;
+    readonly name: string;
+}
+
+/** How the gate watches the new pods (`migration.*`). */
+export interface GateSettings {
+    /**
+     * False in skywalking mode: the originals are what ran before the flip, nothing to certify, and an app that
+     * was already failing must not fail every update of the fleet. The flip back is applied without waiting.
+     */
+    readonly watch: boolean;
+    readonly soakSeconds: number;
+    readonly pollSeconds: number;
+    readonly rolloutTimeoutSeconds: number;
+    /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
+    readonly injectedInitContainer: string;
+    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
+    readonly skywalkingCheck?: SkywalkingCheck;
+    /** The trace check after the soak (the app is in `migration.verifyTraces.apps`); absent otherwise. */
+    readonly traces?: { readonly service: string; readonly backendUrl: string; readonly timeoutSeconds: number };
+}
+
+/** Where the cluster is; a secret in state (a kubeconfig may hold credentials inline). */
+export interface ClusterAccess {
+    /** Kubeconfig contents or path; default `$KUBECONFIG`, then `~/.kube/config`. */
+    readonly kubeconfig?: string;
+    /** A context of that kubeconfig (`kubernetes:context`); default its current context. */
+    readonly kubeContext?: string;
+}
+
+/** What to apply where, and how to certify it. */
+export interface FlipSpec {
+    readonly target: FlipTarget;
+    /** The Server-Side Apply field manager (`migration.fieldManager`). */
+    readonly fieldManager: string;
+    /** The apply body from `workloadPatch`: only the owned fields. */
+    readonly body: Record<string, unknown>;
+    /** Digest of the wanted body (`hashOf`). */
+    readonly patchHash: string;
+    readonly gate: GateSettings;
+}
+
+/**
+ * One app's flip. Plain values: the provider runs in another process. Three top-level properties on purpose:
+ * the SDK makes an Output, four promises and four stack traces per property of every resource (docs/fleet-scale.md).
+ */
+export interface AppFlipInputs {
+    /** `namespace/workload`, named in every error. */
+    readonly app: string;
+    readonly spec: FlipSpec;
+    readonly cluster: ClusterAccess;
+}
+
+/**
+ * What the state keeps: the inputs with `spec.body` replaced by the live values of the owned fields, and what
+ * the gate certified: `patchHash` (the rollback command reads it) is absent when the apply happened and the
+ * gate failed.
+ */
+export type AppFlipState = AppFlipInputs & { readonly patchHash?: string; readonly checkedPods: number };
+
+/**
+ * State written before AppFlip existed: the aliased `<key>-patch` WorkloadApply kept its target and
+ * kubeconfig at the top level and had no gate fields (its separate RolloutGate held those).
+ */
+type LegacyPatchState = Partial<FlipTarget> & { readonly fieldManager?: string; readonly body?: unknown };
+export type OldState = Partial<AppFlipState> | LegacyPatchState;
+
+/** Gate settings whose change means a new template to certify; timings are not among them. */
+export const GATE_TRIGGERS = ["watch", "injectedInitContainer"] as const;
+
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const clock = { now: () => Date.now(), sleep };
+
+function objectPath(target: FlipTarget): string {
+    const resource = target.kind === "Deployment" ? "deployments" : "statefulsets";
+    return `/apis/apps/v1/namespaces/${target.namespace}/${resource}/${target.name}`;
+}
+
+/**
+ * Compares with the old *state* (dynamic providers get old outputs): `body` there is what the cluster had. A new
+ * target is a new resource (the old one is retained, its workload left alone); anything else updates in place.
+ */
+export function flipDiff(olds: OldState, news: AppFlipInputs): { changes: boolean; replaces: string[] } {
+    const old = "spec" in olds && olds.spec ? olds.spec : legacySpec(olds as LegacyPatchState);
+    const replaces = sameJson(old.target, news.spec.target) ? [] : ["spec.target"];
+    // Legacy state has no gate: its separate gate already ran for that body, so only the body and the manager decide.
+    const gateChanged = old.gate !== undefined && (old.patchHash !== news.spec.patchHash || GATE_TRIGGERS.some(key => old.gate![key] !== news.spec.gate[key]));
+    const changes = replaces.length > 0 || gateChanged || old.fieldManager !== news.spec.fieldManager
+        || !sameJson(old.body, news.spec.body);
+    return { changes, replaces };
+}
+
+/** Deep equality of JSON values regardless of key order (the engine hands objects over as protobuf Structs, keys sorted). */
+function sameJson(a: unknown, b: unknown): boolean {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.keys(value).sort().map(key => [key, canonical((value as Record<string, unknown>)[key])]));
+}
+
+function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & { body?: unknown } {
+    return { target: { kind: olds.kind!, namespace: olds.namespace!, name: olds.name! }, fieldManager: olds.fieldManager, body: olds.body };
+}
+
+/**
+ * Apply, then gate. The apply is one PATCH of one object, which the API server stores atomically: an engine
+ * killed at any point leaves each workload with either its old template or the whole new one.
+ *
+ * When the gate fails after the apply, the error carries the resource's new state (`id`, `properties`,
+ * `reasons`: the dynamic-provider host reports it as a partial failure, `ErrorResourceInitFailed`, in
+ * `@pulumi/pulumi/cmd/dynamic-provider/index.js` `grpcResponseFromError`). So the state says what the cluster
+ * now runs (a flip back is a change and is applied) and lacks `patchHash` (nothing certified); the engine
+ * updates a resource with initialization errors on the next `up`, which re-runs the gate.
+ * @param inputs the provider's inputs, `__provider` included (the partial state must keep it, as every state does).
+ */
+export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState> {
+    const { app, spec: { target, gate } } = inputs;
+    const access = kubeAccess(inputs.cluster.kubeconfig, inputs.cluster.kubeContext);
+    const live = await withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
+        () => applyJson<Record<string, unknown>>(access, objectPath(target), inputs.spec.body, inputs.spec.fieldManager), KUBE_RETRY, sleep);
+    const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, checkedPods: 0 };
+    if (!gate.watch) return { ...applied, patchHash: inputs.spec.patchHash };
+    // The trace window opens with the apply: spans of the flipped template's pods count from here.
+    const sinceMs = clock.now();
+    try {
+        const checkedPods = await runGate({ app, ...gate }, workloadReads(retryingGet(access, app), target.kind, target.namespace, target.name), clock);
+        if (gate.traces) {
+            const { service, backendUrl, timeoutSeconds } = gate.traces;
+            await runTraceCheck({ app, service, backend: `jaeger ${backendUrl}`, sinceMs, timeoutSeconds, pollSeconds: gate.pollSeconds },
+                jaegerTraceCount(backendUrl, url => fetchJson(url)), clock);
+        }
+        return { ...applied, patchHash: inputs.spec.patchHash, checkedPods };
+    } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw Object.assign(new Error(message), { id: app, properties: applied, reasons: [message] });
+    }
+}
+
+/** Refresh: the owned fields' live values, so drift (a pipeline re-deploying the SkyWalking spec) shows in the next preview. */
+export async function readFlip(id: string, state: AppFlipState): Promise<{ id: string; props: AppFlipState }> {
+    const access = kubeAccess(state.cluster.kubeconfig, state.cluster.kubeContext);
+    const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(state.spec.target));
+    return { id, props: { ...state, spec: { ...state.spec, body: projectOwned(live, state.spec.body) } } };
+}
+
+function retryingGet(access: KubeAccess, app: string) {
+    return <T>(apiPath: string) => withRetries(`${app}: GET ${apiPath}`, () => getJson<T>(access, apiPath), KUBE_RETRY, sleep);
+}
