@@ -70,9 +70,14 @@ const stackConfig = (otel: readonly string[]) => ({
     apps: Object.fromEntries(otel.map(name => [`${NS}/${name}`, { mode: "otel" }])),
 });
 
-/** The stack runs on what discovery wrote (its inventory file) and the given decisions. */
+/**
+ * The stack runs on what discovery wrote and the given decisions. Entries accumulate as discover's merge keeps
+ * them: an app flipped to otel no longer shows SkyWalking to a fresh discovery, but stays in the inventory.
+ */
+let inventory: Record<string, unknown> = {};
 async function useStack(apps: Record<string, unknown>, otel: readonly string[]): Promise<void> {
-    stack.setInventory(apps);
+    inventory = { ...inventory, ...apps };
+    stack.setInventory(inventory);
     await stack.setConfig(stackConfig(otel));
 }
 
