@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AgentVerdict, flippedContainer, LANGUAGES, recordedAgents, skywalkingRemains } from "../languages";
-import { AppMode, Language } from "./migration";
+import { AppMode, Language, WorkloadKind } from "./migration";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not a valid env var name — use letters, digits and '_'");
@@ -35,7 +35,7 @@ export const appModeSchema = z.enum([AppMode.skywalking, AppMode.otel]);
 
 /** What discovery learns about one app: an entry of the inventory file (config/inventory.ts). People decide the mode elsewhere. */
 export const inventoryEntrySchema = z.strictObject({
-    kind: z.enum(["Deployment", "StatefulSet"]).default("Deployment").describe("The workload's kind."),
+    kind: z.enum([WorkloadKind.Deployment, WorkloadKind.StatefulSet]).default("Deployment").describe("The workload's kind."),
     language: z.enum([Language.java, Language.python, Language.nodejs]).default(Language.java).describe("The agent's language."),
     container: z.string().regex(dnsLabel, "must be a container name — lowercase letters, digits and '-'").optional()
         .describe("The container that loads the agent (discovery writes it); required for a flip."),

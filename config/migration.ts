@@ -26,5 +26,8 @@ export type MigrationConfig = z.output<typeof migrationSchema>;
 
 export const AppMode = { skywalking: "skywalking", otel: "otel" } as const;
 export type AppMode = (typeof AppMode)[keyof typeof AppMode];
+/** The workload kinds skyshift reads and patches; list responses carry no `kind`, so callers pass it alongside. */
+export const WorkloadKind = { Deployment: "Deployment", StatefulSet: "StatefulSet" } as const;
+export type WorkloadKind = (typeof WorkloadKind)[keyof typeof WorkloadKind];
 export const Language = { java: "java", python: "python", nodejs: "nodejs" } as const;
 export type Language = (typeof Language)[keyof typeof Language];

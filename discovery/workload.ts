@@ -1,8 +1,7 @@
 import type { V1ObjectMeta, V1PodTemplateSpec } from "@kubernetes/client-node";
+import { WorkloadKind } from "../config/migration";
 
-/** The workload kinds discovery reads; list responses carry no `kind`, so callers pass it alongside. */
-export const WorkloadKind = { Deployment: "Deployment", StatefulSet: "StatefulSet" } as const;
-export type WorkloadKind = (typeof WorkloadKind)[keyof typeof WorkloadKind];
+export { WorkloadKind };
 
 /** The part of a `V1Deployment` / `V1StatefulSet` detection reads. */
 export interface Workload {

@@ -1,5 +1,5 @@
 import type { V1Deployment, V1StatefulSet } from "@kubernetes/client-node";
-import type { WorkloadKind } from "../../discovery";
+import { WorkloadKind } from "../../config/migration";
 
 /** One page of a list call: the items and the token for the next page (absent on the last). */
 export interface WorkloadPage {
@@ -35,7 +35,7 @@ export async function listWorkloads(
     progress: (line: string) => void,
 ): Promise<ListedWorkload[]> {
     const listed: ListedWorkload[] = [];
-    for (const kind of ["Deployment", "StatefulSet"] as const) {
+    for (const kind of Object.values(WorkloadKind)) {
         for (const namespace of namespaces && namespaces.length > 0 ? namespaces : [undefined]) {
             let continueToken: string | undefined;
             let pages = 0;

@@ -46,7 +46,7 @@ const WORKLOAD_PATCH = /:(Deployment|StatefulSet)Patch$/;
  * `--failed`: the apps the last update tried to move to otel and that did not make it. They are read from
  * the engine's own records: the failed update's config (history) against the newest update that
  * succeeded says which apps it flipped; the state says whose health gate passed during it. The
- * RolloutGate (docs/migration.md) only changes state when the new pods soaked cleanly, so a flipped app
+ * AppFlip's gate (docs/migration.md) only changes state when the new pods soaked cleanly, so a flipped app
  * whose gate was not modified since the update started failed it. A workload patch left with
  * `initErrors` (its own await failed) counts too. Only apps still in otel in the stack file are returned.
  */

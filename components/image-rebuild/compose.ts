@@ -5,7 +5,7 @@ import { AgentImageRebuild } from "./agent-image-rebuild";
 /**
  * Declares one AgentImageRebuild per app with `rebuildImage: true`, whatever its mode: the image is ready before the
  * flip, so flipping is only a Deployment change, and flipping back keeps it for the next time. Returns each app's
- * rebuilt image by digest, keyed like `apps`: pass it as `migrateApps(…, { images })`, whose AppMigration uses it
+ * rebuilt image by digest, keyed like `apps`: pass it as `migrateApps(…, { images })`, whose AppFlip uses it
  * while the app's mode is otel. Takes a validated config: `parseStackConfig` reports what a rebuild would lack.
  * The registry password is read here as a Pulumi secret, never from the plain `skyshift:` settings.
  */

@@ -9,7 +9,7 @@ import { applyJson, getJson, KubeAccess, kubeAccess } from "./kube-api";
 import { projectOwned } from "./owned-projection";
 import type { SkywalkingCheck } from "./rollout-status";
 import { KUBE_RETRY, withRetries } from "./retry";
-import { WorkloadKind, workloadReads } from "./workload-reads";
+import { WorkloadKind, workloadPath, workloadReads } from "./workload-reads";
 
 /** The workload a flip applies to. */
 export interface FlipTarget {
@@ -88,8 +88,7 @@ const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, m
 const clock = { now: () => Date.now(), sleep };
 
 function objectPath(target: FlipTarget): string {
-    const resource = target.kind === "Deployment" ? "deployments" : "statefulsets";
-    return `/apis/apps/v1/namespaces/${target.namespace}/${resource}/${target.name}`;
+    return workloadPath(target.kind, target.namespace, target.name);
 }
 
 /**

@@ -2,7 +2,7 @@ import {
     injectionProblems, notReadyProblems, PodObject, restartProblems, rolloutState, SkywalkingCheck, skywalkingProblems, WorkloadObject,
 } from "./rollout-status";
 
-/** Which workload to watch and for how long; the RolloutGate's inputs. */
+/** Which workload to watch and for how long; the gate's inputs (AppFlip's `gate` spec). */
 export interface GateTarget {
     /** `namespace/workload`, used in every message. */
     readonly app: string;
@@ -51,7 +51,7 @@ export function gateError(app: string, reason: GateFailure, details: readonly st
 }
 
 /**
- * Seed 000's check as a gate: wait for the rollout to finish (failing fast when a new pod restarts), check
+ * A migration team's manual rollout check, as a gate: wait for the rollout to finish (failing fast when a new pod restarts), check
  * the operator instrumented the new pods, then watch them every `pollSeconds` for `soakSeconds`; any restart,
  * un-Ready pod or pod that loads SkyWalking again fails the app.
  * Returns how many new pods passed.

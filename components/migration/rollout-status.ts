@@ -1,5 +1,5 @@
 /**
- * Pure reading of a workload's rollout and its pods, for the RolloutGate. Only the fields used are typed:
+ * Pure reading of a workload's rollout and its pods, for AppFlip's gate. Only the fields used are typed:
  * the objects come straight from the API server's JSON.
  */
 import type { Language } from "../../config/migration";
@@ -58,7 +58,7 @@ export function rolloutState(workload: WorkloadObject): RolloutState {
     return { done: true };
 }
 
-/** Restarts of any container of the new pods: the seed's failure signal (a healthy new pod never restarts). */
+/** Restarts of any container of the new pods: the failure signal teams watch during a rollout (a healthy new pod never restarts). */
 export function restartProblems(pods: readonly PodObject[]): string[] {
     return livePods(pods).flatMap(pod => [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
         .filter(c => (c.restartCount ?? 0) > 0)

@@ -4,7 +4,7 @@ import { otelIdentityEnv } from "./otel-identity";
 
 /**
  * The initContainer command in otel mode: it copies nothing, so the image's start script finds no
- * SkyWalking jar in the shared volume and starts without it (seed 002). `/bin/sh` is in every agent image
+ * SkyWalking jar in the shared volume and starts without it (the start-script pattern: load the agent only when its jar exists). `/bin/sh` is in every agent image
  * the seeds show; the message tells whoever reads the pod's logs why the copy is gone.
  */
 export const DISABLED_AGENT_COPY = {

@@ -1,7 +1,8 @@
+import type { WorkloadKind } from "../../config/migration";
 import { GateReads } from "./gate-runner";
 import { PodObject, WorkloadObject } from "./rollout-status";
 
-export type WorkloadKind = "Deployment" | "StatefulSet";
+export type { WorkloadKind };
 /** GETs an API path as JSON (kube-api's getJson bound to a cluster; a map in tests). */
 export type GetJson = <T>(apiPath: string) => Promise<T>;
 
@@ -25,13 +26,17 @@ const REVISION = "deployment.kubernetes.io/revision";
  * StatefulSet those whose `controller-revision-hash` is `status.updateRevision`. Old pods that are still
  * terminating are the rollout's business, not the new template's health.
  */
-export function workloadReads(get: GetJson, kind: WorkloadKind, namespace: string, name: string): GateReads {
-    const base = `/apis/apps/v1/namespaces/${namespace}`;
+/** The API path of one Deployment or StatefulSet. */
+export function workloadPath(kind: WorkloadKind, namespace: string, name: string): string {
     const resource = kind === "Deployment" ? "deployments" : "statefulsets";
+    return `/apis/apps/v1/namespaces/${namespace}/${resource}/${name}`;
+}
+
+export function workloadReads(get: GetJson, kind: WorkloadKind, namespace: string, name: string): GateReads {
     const pods = (labels: Record<string, string>) =>
         get<{ items: PodObject[] }>(`/api/v1/namespaces/${namespace}/pods?labelSelector=${selector(labels)}`).then(list => list.items);
     return {
-        workload: () => get<LiveWorkload>(`${base}/${resource}/${name}`),
+        workload: () => get<LiveWorkload>(workloadPath(kind, namespace, name)),
         async newPods(workload) {
             const live = workload as LiveWorkload;
             const labels = live.spec.selector.matchLabels ?? {};
@@ -39,7 +44,7 @@ export function workloadReads(get: GetJson, kind: WorkloadKind, namespace: strin
                 const revision = live.status?.updateRevision;
                 return revision ? pods({ ...labels, "controller-revision-hash": revision }) : [];
             }
-            const sets = await get<{ items: ReplicaSet[] }>(`${base}/replicasets?labelSelector=${selector(labels)}`);
+            const sets = await get<{ items: ReplicaSet[] }>(`/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${selector(labels)}`);
             const newest = sets.items.find(rs => rs.metadata.ownerReferences?.some(o => o.uid === live.metadata.uid)
                 && rs.metadata.annotations?.[REVISION] === live.metadata.annotations?.[REVISION]);
             const hash = newest?.metadata.labels?.["pod-template-hash"];

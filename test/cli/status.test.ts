@@ -29,7 +29,7 @@ function setup() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-status-"));
     fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), STACK);
     fs.writeFileSync(path.join(dir, "skyshift.prod.inventory.yaml"), INVENTORY);
-    const cluster = fakeCluster(["seed-003-init-copier-jvm-opts", "seed-000-catalina-opts-istio"].map(loadWorkloadFixture));
+    const cluster = fakeCluster(["init-copier-jvm-opts", "catalina-opts-istio"].map(loadWorkloadFixture));
     const captured = captureIO();
     return { dir, cluster, captured, run: (...argv: string[]) => runStatus(["--stack", "prod", "--dir", dir, ...argv], { io: captured.io, connect: async () => cluster }) };
 }

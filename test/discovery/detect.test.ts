@@ -26,14 +26,14 @@ describe("detectWorkload on the manifest corpus", () => {
     });
 
     test("names the workload it read, defaulting the namespace like the API server", () => {
-        const { kind, workload } = loadWorkloadFixture("seed-003-init-copier-jvm-opts");
+        const { kind, workload } = loadWorkloadFixture("init-copier-jvm-opts");
         expect(detectWorkload(kind, workload)).toMatchObject({ key: "shop/produce", namespace: "shop", name: "produce", kind: "Deployment" });
         const unnamespaced = { ...workload, metadata: { name: "produce" } };
         expect(detectWorkload(kind, unnamespaced)).toMatchObject({ key: "default/produce", namespace: "default" });
     });
 
     test("does not modify the workload it reads", () => {
-        const { kind, workload } = loadWorkloadFixture("seed-002-init-copier-start-script");
+        const { kind, workload } = loadWorkloadFixture("init-copier-start-script");
         const before = JSON.stringify(workload);
         detectWorkload(kind, deepFreeze(workload));
         expect(JSON.stringify(workload)).toBe(before);

@@ -12,9 +12,9 @@ function inventoryEntry(fixture: string, mode: "skywalking" | "otel"): AppConfig
 
 const ready = { observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2 };
 
-/** seed 003's produce as it runs before any flip. */
+/** The init-copier app with the agent in JVM options, as it runs before any flip. */
 function liveProduce(status = ready): LiveWorkload {
-    const { workload } = loadWorkloadFixture("seed-003-init-copier-jvm-opts");
+    const { workload } = loadWorkloadFixture("init-copier-jvm-opts");
     return { ...workload, metadata: { ...workload.metadata, generation: 2 }, status };
 }
 
@@ -72,7 +72,7 @@ describe("assessApp", () => {
             expected: { key: "shop/produce", mode: "otel", skywalking: [], rollout: "not found", drift: "Deployment not found — run discover to mark it, or remove the entry" },
         },
     ])("$name", ({ mode, live, expected }) => {
-        expect(assessApp("shop/produce", inventoryEntry("seed-003-init-copier-jvm-opts", mode), live)).toEqual(expected);
+        expect(assessApp("shop/produce", inventoryEntry("init-copier-jvm-opts", mode), live)).toEqual(expected);
     });
 
     test("an app whose image loads the agent counts as SkyWalking while it runs the original image", () => {

@@ -16,7 +16,7 @@ const APPS = Number(process.env.SKYSHIFT_SCALE_APPS ?? 1000);
 const NAMESPACES = 10;
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 
-/** An inventory entry the size discovery writes for a seed-style Java app (CATALINA_OPTS, identity, evidence). */
+/** An inventory entry the size discovery writes for a typical Java app (CATALINA_OPTS, identity, evidence). */
 function discovered(index: number): Record<string, unknown> {
     const name = `app-${String(index).padStart(4, "0")}`;
     const options = `-Xms1g -Xmx1g -javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=${name} -Dskywalking.collector.backend_service=oap.skywalking:11800 -Dfile.encoding=UTF-8`;

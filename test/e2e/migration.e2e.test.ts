@@ -1,5 +1,5 @@
 /**
- * The flip end to end on the lab: seed-like Deployments, a real engine and provider, the AppFlip's gate against
+ * The flip end to end on the lab: Deployments wired for SkyWalking the common ways, a real engine and provider, the AppFlip's gate against
  * kwok's simulated pods. Runs a small program of its own (migrateApps only) with no collector; the operator that
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).

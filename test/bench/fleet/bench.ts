@@ -1,7 +1,7 @@
 /**
  * npm run bench:fleet [N …] — skyshift against the engine's floor at fleet size, on the lab.
  *
- * For each N: creates N paused Java Deployments in the seed patterns (fleet.ts), runs `discover`, then for
+ * For each N: creates N paused Java Deployments in the common SkyWalking wirings (fleet.ts), runs `discover`, then for
  * skyshift (the real index.ts with the dev stack's settings) and for the floor (floor/index.ts: one trivial
  * dynamic resource per app, same stack config) runs: preview, the first up (adopt), a steady preview, and a
  * preview after flipping one app. Also times both programs' evaluation under mocks (evaluate.ts). Prints one

@@ -1,5 +1,5 @@
 /**
- * The benchmark's fleet: N Java Deployments in the three seed patterns discovery knows (the SkyWalking agent in
+ * The benchmark's fleet: N Java Deployments in the three common wirings discovery knows (the SkyWalking agent in
  * `CATALINA_OPTS`, in `JAVA_TOOL_OPTIONS`, or in `args`), and the inventory discovery writes for them.
  * Deployments are created paused: the controller makes no ReplicaSet or pod for them, so N can be thousands
  * on the lab's simulated nodes, and discovery and the flip only read and patch the Deployment itself.
