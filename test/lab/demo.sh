@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The program's main job on the lab, step by step: build the tools if needed, start the cluster (with the operator
-# and its CRDs), `pulumi up` the dev stack's platform, then migrate one app of a sample fleet
-# (test/lab/demo/fleet.yaml) from SkyWalking to OpenTelemetry and roll it back. Every step prints its command
+# and its CRDs), apply a sample fleet (test/lab/demo/fleet.yaml), discover it, `pulumi up` the dev stack's platform,
+# then migrate one app from SkyWalking to OpenTelemetry and roll it back. Every step prints its command
 # (`+ cmd`) before its output, so a reader can repeat it by hand.
 #
 # It works in a copy of the project under the lab cache ($SKYSHIFT_CACHE/demo/project, made fresh on every run,
@@ -38,10 +38,6 @@ echo
 echo "+ source test/lab/env.sh && cd $WORK   # a copy of the project: the repo's files stay untouched"
 cd "$WORK"
 
-step pulumi stack select --create dev --non-interactive
-# Every lab:up is a fresh cluster: --refresh lets the kept stack state notice and recreate what is gone.
-step pulumi up --yes --refresh --skip-preview --stack dev --non-interactive
-
 # 1. The fleet: three Java apps with the SkyWalking agent in JAVA_TOOL_OPTIONS, CATALINA_OPTS and the java args.
 step kubectl apply -f test/lab/demo/fleet.yaml
 for app in order billing report; do
@@ -51,6 +47,12 @@ done
 # 2. Discovery writes what it learned into skyshift.dev.inventory.yaml.
 step npm run --silent discover -- --stack dev --namespace demo
 step cat skyshift.dev.inventory.yaml
+
+# The platform (collector, Instrumentation) and one AppFlip per discovered app, every app still on SkyWalking, so
+# the flip below changes one app only. Every lab:up is a fresh cluster: --refresh lets the kept stack state
+# notice and recreate what is gone.
+step pulumi stack select --create dev --non-interactive
+step pulumi up --yes --refresh --skip-preview --stack dev --non-interactive
 
 # 3. Flip one app: a mode decision in Pulumi.dev.yaml; the preview changes that app only.
 step pulumi config set --path "apps[\"$APP\"].mode" otel --stack dev
