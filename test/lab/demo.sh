@@ -68,7 +68,7 @@ step kubectl get pod -n demo -l app=order --field-selector=status.phase=Running 
 # 6. kwok runs no containers: the workload runner starts the injected pod and the collector from its CR, sends
 #    requests, and the spans land in the lab's Jaeger under the SkyWalking service name.
 step npm run --silent lab:run -- "$APP" "$ROUTE"
-step npm run --silent lab:traces -- "$SERVICE" 5m
+step npm run --silent lab:traces -- "$SERVICE" 2m
 
 # 7. What every app runs now, as the cluster says.
 step npm run --silent status -- --stack dev
