@@ -41,6 +41,8 @@ const workloads = [
 ];
 
 let lab: LabEnv;
+/** What discover wrote once the undecided agent was decided, kept for the later flips. */
+let decidedInventory: Record<string, Record<string, unknown>> = {};
 let stack: LabStack;
 
 function npm(script: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -68,9 +70,14 @@ const stackConfig = (otel: readonly string[]) => ({
     apps: Object.fromEntries(otel.map(name => [`${NS}/${name}`, { mode: "otel" }])),
 });
 
-/** The stack runs on what discovery wrote (its inventory file) and the given decisions. */
+/**
+ * The stack runs on what discovery wrote and the given decisions. Entries accumulate as discover's merge keeps
+ * them: an app flipped to otel no longer shows SkyWalking to a fresh discovery, but stays in the inventory.
+ */
+let inventory: Record<string, unknown> = {};
 async function useStack(apps: Record<string, unknown>, otel: readonly string[]): Promise<void> {
-    stack.setInventory(apps);
+    inventory = { ...inventory, ...apps };
+    stack.setInventory(inventory);
     await stack.setConfig(stackConfig(otel));
 }
 
@@ -125,6 +132,7 @@ describe("SkyWalking outside the narrow jar name, on the lab", () => {
 
     it("decided with --skywalking-agent, the engine flips both apps and each admitted pod runs exactly one -javaagent, OpenTelemetry's", async () => {
         const { stdout, apps } = await discover("--skywalking-agent", "/opt/apm/**");
+        decidedInventory = apps;
         expect(stdout).not.toContain("manual step");
         expect(apps[`${NS}/invoice`].agents).toEqual({ [UNDECIDED]: "skywalking" });
         await useStack(apps, []);
@@ -149,7 +157,9 @@ describe("SkyWalking outside the narrow jar name, on the lab", () => {
     });
 
     it("the gate fails an app whose new pods load SkyWalking again, put back by a pipeline after discovery", async () => {
-        const { apps } = await discover("--skywalking-agent", "/opt/apm/**");
+        // The inventory from before the flip: discovery no longer sees SkyWalking in apps already in otel, so a
+        // fresh run would not list them, and the stack would refuse decisions without entries.
+        const apps = decidedInventory;
         // A pipeline adds the agent in a variable discovery never saw: the template the flip sends keeps it.
         await kubectl(["patch", "deployment", "ledger", "-n", NS, "--type", "json", "-p",
             JSON.stringify([{ op: "add", path: "/spec/template/spec/containers/0/env/-", value: { name: "JAVA_OPTS", value: "-javaagent:/skywalking/agent/skywalking-agent.jar" } }])]);

@@ -185,7 +185,7 @@ export interface CreateStackOptions {
 export interface PreviewOutcome {
   /** Count of resources per operation, e.g. `{ same: 3, update: 1 }`. */
   readonly changes: OpMap;
-  /** The engine's `--diff` text, property by property. */
+  /** The engine's `--diff` text, property by property, then its stderr (the program's warnings). */
   readonly diff: string;
 }
 
@@ -255,7 +255,8 @@ export class LabStack {
    */
   async preview(expectNoChanges = false): Promise<PreviewOutcome> {
     const result = await this.stack.preview({ diff: true, expectNoChanges, onOutput: echo() });
-    return { changes: result.changeSummary, diff: result.stdout };
+    // The program's warnings (pulumi.log.warn) reach the CLI's stderr, not its stdout.
+    return { changes: result.changeSummary, diff: `${result.stdout}\n${result.stderr}` };
   }
 
   /**

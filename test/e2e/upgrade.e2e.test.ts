@@ -112,8 +112,9 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
         stack.setInventory(inventory);
         await stack.setConfig(decisions("otel"));
         const { changes } = await stack.preview();
-        // The wave is new; the old gates and components go (state only); each patch becomes its app's AppFlip unchanged.
-        expect(changes).toEqual({ create: 1, delete: 4, same: 3 });
+        // The wave is new; the old gates and components go (state only), and so does the StackReference the old
+        // code read its appModes through (a read resource: "discard"); each patch becomes its app's AppFlip unchanged.
+        expect(changes).toEqual({ create: 1, delete: 4, discard: 1, same: 3 });
         await stack.up();
         const urns = (await stack.stack.exportStack()).deployment.resources.map((r: { urn: string }) => r.urn.split("::").slice(2).join("::"));
         expect(urns).toEqual(expect.arrayContaining([`pulumi-nodejs:dynamic/skyshift:AppFlip::${NS}/order`, `pulumi-nodejs:dynamic/skyshift:AppFlip::${NS}/billing`,

@@ -53,5 +53,6 @@ void done.then(seconds => {
     // The mocks never settle the program's stack outputs, so the SDK's promise-leak report at exit (which also sets
     // exit code 1, runtime/debuggable.js) would only describe the harness.
     process.removeAllListeners("exit");
+    fs.rmSync(path.dirname(inventoryFile), { recursive: true, force: true });
     process.exit(0);
 });
