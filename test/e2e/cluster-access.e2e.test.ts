@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import YAML from "yaml";
 import { connectProxy, deployerToken, execKubeconfig, labCluster, Plugin, writePlugin } from "./cluster-access-fixtures";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone } from "./harness";
 
 const NS = "skyshift-access";
 const REF = `${NS}/skyshift`;
@@ -74,7 +74,7 @@ const setMode = (app: string, mode: string) => editStackFile(doc => doc.setIn(["
 beforeAll(async () => {
     lab = await labEnv();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-e2e-access-"));
-    await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+    await waitForNamespaceGone(NS, 120_000);
     await kubectl(["create", "namespace", NS]);
     await applyManifest([INSTRUMENTATION, deployment("order"), deployment("billing")]);
     for (const name of ["order", "billing"]) before[name] = await rolledOut(name);

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
 
 const NS = "skyshift-det";
 const REF = `${NS}/skyshift`;
@@ -104,7 +104,7 @@ function jvmText(pod: Pod): string {
 
 beforeAll(async () => {
     lab = await labEnv();
-    await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+    await waitForNamespaceGone(NS, 120_000);
     await kubectl(["create", "namespace", NS]);
     await applyManifest([INSTRUMENTATION, ...workloads]);
     for (const name of ["invoice", "points", "ledger"]) await rolledOut(name);

@@ -361,6 +361,20 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits until namespace `name` is gone: a previous test's destroy may still be deleting it. A namespace that is
+ * Active and not being deleted belongs to something else on the lab (`npm run demo` leaves the `dev` stack's
+ * `observability` and `demo` namespaces up), so waiting cannot help: fail at once and say how to get a clean lab.
+ */
+export async function waitForNamespaceGone(name: string, timeoutMs = 120_000): Promise<void> {
+  const existing = await readObject("v1", "Namespace", undefined, name);
+  if (existing && !(existing.metadata as { deletionTimestamp?: string } | undefined)?.deletionTimestamp) {
+    throw new Error(`namespace ${name} exists and nothing is deleting it: another stack on the lab owns it ` +
+      `(npm run demo's dev stack?). Start a clean lab with npm run lab:down && npm run lab:up, or kubectl delete namespace ${name}`);
+  }
+  await waitFor(async () => (await readObject("v1", "Namespace", undefined, name)) === undefined, timeoutMs, `namespace ${name} gone`);
+}
+
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split("\n")[0];
 }

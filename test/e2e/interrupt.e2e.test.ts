@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, migrateAppsProgram, readObject, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, migrateAppsProgram, waitFor, waitForNamespaceGone } from "./harness";
 
 const NS = "skyshift-interrupt";
 const REF = `${NS}/skyshift`;
@@ -82,7 +82,7 @@ describe("an engine killed mid-wave", () => {
     let stack: LabStack;
 
     beforeAll(async () => {
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await waitForNamespaceGone(NS, 120_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest([
             { apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },

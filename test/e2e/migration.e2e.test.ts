@@ -4,7 +4,7 @@
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).
  */
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor, waitForNamespaceGone } from "./harness";
 
 const NS = "skyshift-mig";
 const REF = `${NS}/skyshift`;
@@ -89,7 +89,7 @@ describe("the flip on the lab", () => {
 
     beforeAll(async () => {
         // A namespace left terminating by an earlier run would refuse the new Deployments.
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await waitForNamespaceGone(NS, 120_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest([INSTRUMENTATION, ...workloads]);
         for (const name of ["order", "backend"]) before[name] = await rolledOut(name);

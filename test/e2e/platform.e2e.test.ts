@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "observability";
@@ -43,10 +43,10 @@ describe("the dev stack on the lab", () => {
 
     beforeAll(async () => {
         // An earlier, interrupted run may have left the namespace terminating.
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await waitForNamespaceGone(NS, 120_000);
         await applyManifest(BYSTANDERS);
         // The injection case's workload namespace exists before skyshift, like any application's.
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, APP_NS)) === undefined, 120_000, `namespace ${APP_NS} gone`);
+        await waitForNamespaceGone(APP_NS, 120_000);
         await applyManifest({ apiVersion: "v1", kind: "Namespace", metadata: { name: APP_NS } });
         // Other test files delete their namespaces without waiting: let those go before taking the snapshot.
         await waitFor(async () => !JSON.parse(await kubectl(["get", "namespaces", "-o", "json"])).items
@@ -163,7 +163,7 @@ describe("the dev stack on the lab", () => {
 
     it("4. destroy removes everything skyshift created and nothing else", async () => {
         await stack.destroy();
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await waitForNamespaceGone(NS, 120_000);
         expect(await managedClusterRoles()).toEqual([]);
         for (const kind of Object.keys(before)) expect([kind, await names(kind)]).toEqual([kind, before[kind]]);
         expect(await readObject("v1", "ServiceAccount", "bystander", "otel-collector-sa")).toBeDefined();

@@ -16,7 +16,7 @@ import { otlpTraceDecoder } from "../lab/runner/otlp-decode";
 import { Pod } from "../lab/runner/pod-env";
 import { processSpec } from "../lab/runner/process-spec";
 import { javaAgentFlags, LabProcess, peakMemoryMiB, procView, startProcess } from "../lab/runner/run";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabStack, readObject, REPO_ROOT, waitFor } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabStack, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "tele-shop";
@@ -89,7 +89,7 @@ describe("telemetry on the lab: skyshift's collector, the operator's injection, 
         deepflow = await FakeDeepFlowServer.start();
         mapping = labMapping(labServices({ service: "otel-collector", namespace: PLATFORM_NS }, Number(new URL(deepflow.url).port)));
         for (const ns of [NS, PLATFORM_NS]) {
-            await waitFor(async () => (await readObject("v1", "Namespace", undefined, ns)) === undefined, 180_000, `namespace ${ns} gone`);
+            await waitForNamespaceGone(ns, 180_000);
         }
         await kubectl(["create", "namespace", NS]);
         await applyManifest(workloads);

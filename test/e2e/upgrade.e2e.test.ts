@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone } from "./harness";
 
 /** The last commit whose migration was AppMigration + WorkloadApply + RolloutGate. */
 const LEGACY_COMMIT = "31552c0";
@@ -69,7 +69,7 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
     let originalOrderTemplate: string;
 
     beforeAll(async () => {
-        await waitFor(async () => (await readObject("v1", "Namespace", undefined, NS)) === undefined, 120_000, `namespace ${NS} gone`);
+        await waitForNamespaceGone(NS, 120_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest([
             { apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
