@@ -12,13 +12,12 @@ import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import YAML from "yaml";
 import { connectProxy, deployerToken, execKubeconfig, labCluster, Plugin, writePlugin } from "./cluster-access-fixtures";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone, labInstrumentation } from "./harness";
 
 const NS = "skyshift-access";
 const REF = `${NS}/skyshift`;
 const AGENT = "-javaagent:/skywalking/agent/skywalking-agent.jar";
-const INSTRUMENTATION = { apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
-    spec: { exporter: { endpoint: "http://otel-collector.observability:4318" } } };
+const INSTRUMENTATION = labInstrumentation(NS);
 
 type Deployment = KubeObject & { metadata: { generation: number }; spec: { replicas: number; template: { metadata: { annotations?: Record<string, string> } } };
     status?: { observedGeneration?: number; updatedReplicas?: number; readyReplicas?: number; replicas?: number } };

@@ -10,16 +10,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabEnv, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, waitForNamespaceGone, labInstrumentation } from "./harness";
 
 const NS = "skyshift-det";
 const REF = `${NS}/skyshift`;
 const UNDECIDED = "/opt/apm/sw/agent.jar";
 const INJECTED = "opentelemetry-auto-instrumentation-java";
-const INSTRUMENTATION = {
-    apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
-    spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" }, propagators: ["tracecontext", "baggage"] },
-};
+const INSTRUMENTATION = labInstrumentation(NS, { propagators: ["tracecontext", "baggage"] });
 
 type Container = { name: string; image: string; env?: Array<{ name: string; value?: string }>; command?: string[]; args?: string[] };
 type Pod = KubeObject & { metadata: { name: string; deletionTimestamp?: string }; spec: { initContainers?: Container[]; containers: Container[] } };

@@ -361,6 +361,14 @@ export async function waitFor<T>(
   }
 }
 
+/** The Instrumentation the flipped apps' inject annotation points at, in the apps' own namespace (`<ns>/skyshift`). */
+export function labInstrumentation(namespace: string, spec: Record<string, unknown> = {}) {
+  return {
+    apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace },
+    spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" }, ...spec },
+  };
+}
+
 /**
  * Waits until namespace `name` is gone: a previous test's destroy may still be deleting it. A namespace that is
  * Active and not being deleted belongs to something else on the lab (`npm run demo` leaves the `dev` stack's

@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, migrateAppsProgram, waitFor, waitForNamespaceGone } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, labEnv, migrateAppsProgram, waitFor, waitForNamespaceGone, labInstrumentation } from "./harness";
 
 const NS = "skyshift-interrupt";
 const REF = `${NS}/skyshift`;
@@ -85,8 +85,7 @@ describe("an engine killed mid-wave", () => {
         await waitForNamespaceGone(NS, 120_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest([
-            { apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
-                spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" } } } as KubeObject,
+            labInstrumentation(NS),
             ...APPS.map(name => ({
                 apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: NS },
                 spec: { replicas: 1, selector: { matchLabels: { app: name } },

@@ -4,16 +4,13 @@
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).
  */
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor, waitForNamespaceGone } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor, waitForNamespaceGone, labInstrumentation } from "./harness";
 
 const NS = "skyshift-mig";
 const REF = `${NS}/skyshift`;
 const AGENT = "-javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=order";
 
-const INSTRUMENTATION = {
-    apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
-    spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" }, propagators: ["tracecontext", "baggage"] },
-};
+const INSTRUMENTATION = labInstrumentation(NS, { propagators: ["tracecontext", "baggage"] });
 const INJECTED = "opentelemetry-auto-instrumentation-java";
 
 type Container = { name: string; image: string; env?: Array<{ name: string; value: string }>; command?: string[]; args?: string[] };

@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone, labInstrumentation } from "./harness";
 
 /** The last commit whose migration was AppMigration + WorkloadApply + RolloutGate. */
 const LEGACY_COMMIT = "31552c0";
@@ -72,8 +72,7 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
         await waitForNamespaceGone(NS, 120_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest([
-            { apiVersion: "opentelemetry.io/v1alpha1", kind: "Instrumentation", metadata: { name: "skyshift", namespace: NS },
-                spec: { exporter: { endpoint: "http://otel-collector.observability.svc.cluster.local:4318" } } } as KubeObject,
+            labInstrumentation(NS),
             deployment("order", [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }]),
             deployment("billing", [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]),
         ]);
