@@ -13,6 +13,7 @@ const mapping: RunnerMapping = {
         },
     },
     agents: { "opentelemetry-auto-instrumentation-java": "/lab/agents/java", "opentelemetry-auto-instrumentation-python": "/lab/agents/python" },
+    extensions: { "registry.lab/otel/sw8:1": "/lab/sw8" },
     services,
 };
 
@@ -96,6 +97,42 @@ describe("processSpec", () => {
         expect(() => startable(spec, "order")).toThrow("order: refers to /skywalking/agent, volume(s) the lab runner does not map");
     });
 
+    /** The operator's extension init container (javaagent.go): it copies the image's dir into the agent volume's extensions/. */
+    const extensionInit = (image: string, index = 0) => ({
+        name: `opentelemetry-auto-instrumentation-extension-${index}`, image,
+        command: ["cp", "-r", "/extensions/.", "/otel-auto-instrumentation-java/extensions"],
+        volumeMounts: [{ name: "opentelemetry-auto-instrumentation-java-order", mountPath: "/otel-auto-instrumentation-java" }],
+    });
+    const withExtensions = (...inits: ReturnType<typeof extensionInit>[]): Pod => {
+        const order = javaPod.spec.containers[0];
+        const options = "-Xmx64m -javaagent:/otel-auto-instrumentation-java-order/javaagent.jar -Dotel.javaagent.extensions=/otel-auto-instrumentation-java-order/extensions";
+        return { ...javaPod, spec: { ...javaPod.spec,
+            initContainers: [...javaPod.spec.initContainers!, ...inits],
+            containers: [{ ...order, env: order.env!.map((e) => (e.name === "JAVA_TOOL_OPTIONS" ? { ...e, value: options } : e)) }] } };
+    };
+
+    test("GIVEN a Java extension THEN the extensions directory in the app's mount of the agent volume is the extension's local copy", () => {
+        expect(processSpec(withExtensions(extensionInit("registry.lab/otel/sw8:1")), "order", mapping).env.JAVA_TOOL_OPTIONS)
+            .toBe("-Xmx64m -javaagent:/lab/agents/java/javaagent.jar -Dotel.javaagent.extensions=/lab/sw8");
+    });
+
+    test("GIVEN a bridge-mode SkyWalking Python pod THEN sw-python is the venv's and the agent's backend is the lab collector's receiver", () => {
+        const swMapping: RunnerMapping = { ...mapping,
+            images: { "registry.lab/inventory-sw:1.0": { paths: { "/app": "/lab/apps/python" }, executables: { "sw-python": "/lab/sw/bin/sw-python" },
+                env: { PATH: "/lab/sw/bin:/usr/bin" }, workDir: "/lab/apps/python" } },
+            services: [...services, { service: "otel-collector", namespace: "observability", port: 11800, labPort: 11800 }] };
+        const pod: Pod = { metadata: { name: "front-1", namespace: "shop" }, spec: { containers: [{
+            name: "front", image: "registry.lab/inventory-sw:1.0", command: ["sw-python", "run", "python", "/app/app.py"],
+            env: [{ name: "SW_AGENT_NAME", value: "front" }, { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "otel-collector.observability.svc.cluster.local:11800" }],
+        }] } };
+        expect(processSpec(pod, "front", swMapping)).toEqual({
+            argv: ["/lab/sw/bin/sw-python", "run", "python", "/lab/apps/python/app.py"],
+            env: { PATH: "/lab/sw/bin:/usr/bin", SW_AGENT_NAME: "front", SW_AGENT_COLLECTOR_BACKEND_SERVICES: "127.0.0.1:11800" },
+            cwd: "/lab/apps/python",
+            unmapped: [],
+        });
+    });
+
     test.each([
         { name: "an unknown container", pod: javaPod, container: "nope", error: "pod shop/order-1 container nope: no such container (has: order)" },
         { name: "an image the lab does not play", pod: { ...javaPod, spec: { containers: [{ name: "x", image: "nginx:1" }] } }, container: "x",
@@ -104,6 +141,10 @@ describe("processSpec", () => {
             pod: { ...javaPod, spec: { ...javaPod.spec, initContainers: [{ ...javaPod.spec.initContainers![0], name: "opentelemetry-auto-instrumentation-nodejs" }] } },
             container: "order",
             error: "pod shop/order-1 container order: the lab has no local copy of what init container opentelemetry-auto-instrumentation-nodejs puts in /otel-auto-instrumentation-java-order" },
+        { name: "an extension image without a local copy", pod: withExtensions(extensionInit("registry.corp/ext:2")), container: "order",
+            error: "pod shop/order-1 container order: the lab has no local copy of extension image registry.corp/ext:2 (init container opentelemetry-auto-instrumentation-extension-0)" },
+        { name: "two extensions", pod: withExtensions(extensionInit("registry.lab/otel/sw8:1"), extensionInit("registry.lab/otel/sw8:1", 1)), container: "order",
+            error: "pod shop/order-1 container order: more than one extension init container copies into /otel-auto-instrumentation-java-order/extensions; the lab maps one extension image per directory" },
     ])("GIVEN $name THEN it names the problem", ({ pod, container, error }) => {
         expect(() => processSpec(pod as Pod, container, mapping)).toThrow(error);
     });

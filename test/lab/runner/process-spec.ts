@@ -8,11 +8,14 @@
  * 1. image paths: absolute paths under a prefix the lab image declares (`/app`) become its local directory, and
  *    the executable in `command[0]` becomes the lab's (the image's `python3` is a venv with the app's packages);
  * 2. agent volumes: the mount path of a volume an operator init container (`opentelemetry-auto-instrumentation-*`)
- *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent);
- * 3. addresses: endpoint env vars go through the lab's one address substitution (lab-addresses.ts).
+ *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); the
+ *    directory an extension init container copies into (`<mount>/extensions`) becomes the local directory of its
+ *    image's extension jars;
+ * 3. addresses: OTLP endpoint env vars and the SkyWalking agents' backend address go through the lab's one address
+ *    substitution (lab-addresses.ts).
  * Paths of other volumes are left as written and reported in `unmapped`: {@link startable} refuses them.
  */
-import { isEndpointEnv, LabService, labEndpoint } from "./lab-addresses";
+import { LabService, labEnvValue } from "./lab-addresses";
 import { containerEnv, expandReferences, Pod, PodContainer } from "./pod-env";
 
 /** A container image as the lab plays it. */
@@ -35,6 +38,8 @@ export interface RunnerMapping {
     readonly images: Readonly<Record<string, LabImage>>;
     /** Operator init container name → the local directory holding what it copies into its volume. */
     readonly agents: Readonly<Record<string, string>>;
+    /** Java agent extension image (`Instrumentation` `spec.java.extensions[].image`) → the local directory holding what its `dir` holds. */
+    readonly extensions: Readonly<Record<string, string>>;
     /** The lab's Service table for endpoint env vars. */
     readonly services: readonly LabService[];
 }
@@ -48,6 +53,11 @@ export interface ProcessSpec {
 }
 
 export const OPERATOR_INIT_PREFIX = "opentelemetry-auto-instrumentation-";
+/**
+ * The operator's init container per Java extension: `cp -r <dir>/. <agent mount>/extensions` into the Java agent's
+ * volume (opentelemetry-operator internal/instrumentation/javaagent.go, `-extension-%d`).
+ */
+const EXTENSION_INIT = new RegExp(`^${OPERATOR_INIT_PREFIX}extension-\\d+$`);
 
 /** The local process for `containerName` of `pod`. Throws naming the pod and container when it cannot be built faithfully. */
 export function processSpec(pod: Pod, containerName: string, mapping: RunnerMapping): ProcessSpec {
@@ -67,7 +77,7 @@ export function processSpec(pod: Pod, containerName: string, mapping: RunnerMapp
     const prefixes: Record<string, string> = { ...image.paths, ...agentMounts(pod, container, mapping, where) };
     const mapPaths = (s: string) => replacePrefixes(s, prefixes);
     const env: Record<string, string> = { ...image.env };
-    for (const [name, value] of podEnv) env[name] = mapPaths(isEndpointEnv(name) ? labEndpoint(value, mapping.services) : value);
+    for (const [name, value] of podEnv) env[name] = mapPaths(labEnvValue(name, value, mapping.services));
 
     const [executable, ...rest] = rawArgv;
     const argv = [image.executables[executable] ?? mapPaths(executable), ...rest.map(mapPaths)];
@@ -90,6 +100,12 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
     const result: Record<string, string> = {};
     for (const init of pod.spec.initContainers ?? []) {
         if (!init.name.startsWith(OPERATOR_INIT_PREFIX)) continue;
+        if (EXTENSION_INIT.test(init.name)) {
+            const [target, local] = extensionMount(init, container, mapping, where);
+            if (result[target]) throw new Error(`${where}: more than one extension init container copies into ${target}; the lab maps one extension image per directory`);
+            result[target] = local;
+            continue;
+        }
         const local = mapping.agents[init.name];
         for (const volume of init.volumeMounts ?? []) {
             const mount = container.volumeMounts?.find((m) => m.name === volume.name);
@@ -99,6 +115,17 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
         }
     }
     return result;
+}
+
+/** [path in the app container, local dir] for the directory an extension init container copies its image's `dir` into. */
+function extensionMount(init: PodContainer, container: PodContainer, mapping: RunnerMapping, where: string): [string, string] {
+    const local = mapping.extensions[init.image];
+    if (!local) throw new Error(`${where}: the lab has no local copy of extension image ${init.image} (init container ${init.name})`);
+    const target = init.command?.[init.command.length - 1] ?? "";
+    const initMount = init.volumeMounts?.find((m) => findPrefix(target, m.mountPath));
+    const mount = initMount && container.volumeMounts?.find((m) => m.name === initMount.name);
+    if (!initMount || !mount) throw new Error(`${where}: init container ${init.name} copies to ${target || "nowhere"}, not into a volume the container mounts`);
+    return [mount.mountPath + target.slice(initMount.mountPath.length), local];
 }
 
 const BOUNDARY_BEFORE = `(^|[\\s:=,;'"])`;
