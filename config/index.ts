@@ -1,5 +1,6 @@
 export * from "./apps";
 export * from "./collector";
+export * from "./collector-image";
 export * from "./deepflow";
 export * from "./deepflow-api";
 export * from "./endpoint";
@@ -12,5 +13,6 @@ export * from "./migration";
 export * from "./modes";
 export * from "./platform";
 export * from "./problems";
+export * from "./skywalking-receiver";
 export * from "./stack";
 export * from "./verify-traces";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { inventoryEntrySchema } from "./apps";
 import { collectorSchema, ExporterKind } from "./collector";
+import { skywalkingReceiverImageCheck } from "./collector-image";
 import { deepflowExporterProblems, deepflowSchema } from "./deepflow";
 import { imageRebuildSchema } from "./image-rebuild";
 import { instrumentationSchema } from "./instrumentation";
@@ -53,11 +54,12 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, invento
     const settings = result.data;
     const resolved = resolveModes(inventory, settings.apps, settings.selectors);
     const managed = managedApps(resolved.apps, settings, `${inventory.file}: `);
+    const image = skywalkingReceiverImageCheck(settings.collector, settings.platform);
     const problems = [...resolved.problems, ...deepflowExporterProblems(settings.deepflow, settings.collector.exporters), ...managed.problems,
-        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector)];
+        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector), ...image.problems];
     if (problems.length > 0) throw new ConfigError(problems);
     const config: StackConfig = { ...settings, apps: managed.apps };
-    return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings] };
+    return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings, ...image.warnings] };
 }
 
 /** Discovered fields still in `skyshift:apps` (a stack from before the inventory file): say how to convert it. */
