@@ -38,18 +38,18 @@ describe("assessApp", () => {
         {
             name: "skywalking app running its SkyWalking spec",
             mode: "skywalking" as const, live: liveProduce(),
-            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready" },
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "ready" },
         },
         {
             name: "otel app running the flipped spec",
             mode: "otel" as const, live: flippedProduce(),
-            expected: { key: "shop/produce", mode: "otel", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready" },
+            expected: { key: "shop/produce", mode: "otel", injectAnnotation: "observability/skyshift", skywalking: [], backend: "the agent\'s default", rollout: "ready" },
         },
         {
             name: "otel app whose release pipeline re-deployed the SkyWalking spec",
             mode: "otel" as const, live: liveProduce(),
             expected: {
-                key: "shop/produce", mode: "otel", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready",
+                key: "shop/produce", mode: "otel", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "ready",
                 drift: `config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again (${AGENT_IN_JVM_OPTS}; ${AGENT_COPY})`,
             },
         },
@@ -57,14 +57,14 @@ describe("assessApp", () => {
             name: "skywalking app that still carries the OTel spec (rolled back in config, not yet applied)",
             mode: "skywalking" as const, live: flippedProduce(),
             expected: {
-                key: "shop/produce", mode: "skywalking", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready",
+                key: "shop/produce", mode: "skywalking", injectAnnotation: "observability/skyshift", skywalking: [], backend: "the agent\'s default", rollout: "ready",
                 drift: `config says skywalking, but instrumentation.opentelemetry.io/inject-java: "observability/skyshift" is set and nothing loads SkyWalking any more`,
             },
         },
         {
             name: "rollout in progress",
             mode: "skywalking" as const, live: liveProduce({ ...ready, observedGeneration: 1, updatedReplicas: 1, readyReplicas: 1 }),
-            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "rolling out (1/2 updated, 1/2 ready, spec change not yet observed)" },
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "rolling out (1/2 updated, 1/2 ready, spec change not yet observed)" },
         },
         {
             name: "workload gone",
