@@ -40,5 +40,5 @@ export function bridgeReceiverProblems(apps: Readonly<Record<string, Pick<AppCon
     if (collector.skywalkingReceiver) return [];
     return Object.keys(apps).filter(key => apps[key].mode === AppMode.bridge).sort().map(key =>
         `${formatPath(["apps", key, "mode"])}: bridge needs the collector's skywalking receiver, which is off — set collector.skywalkingReceiver ` +
-        "(e.g. pulumi config set --path collector.skywalkingReceiver.grpcPort 11800) with a collector image that has it, or choose skywalking or otel");
+        "(skywalkingReceiver: {} under skyshift:collector takes gRPC 11800, HTTP 12800) with a collector image that has it, or choose skywalking or otel");
 }

@@ -122,15 +122,16 @@ function agentOptionValues(options: string): Array<{ key: string; start: number;
     return values;
 }
 
-const stripQuotes = (value: string) => /^(['"]).*\1$/s.test(value) ? value.slice(1, -1) : value;
-
-/** The backend address option of a `-javaagent:…=options` word, with the offset of its value in the word. */
+/** The backend address option of a `-javaagent:…=options` word: where its value sits in the word, inside any quotes. */
 function backendOption(word: string): { start: number; end: number; value: string } | undefined {
     const agent = JAVAAGENT.exec(word);
     if (agent?.[2] === undefined) return undefined;
-    const offset = word.length - agent[2].length;
     const option = agentOptionValues(agent[2]).filter(o => o.key === BACKEND_KEY).pop();
-    return option && { start: offset + option.start, end: offset + option.end, value: stripQuotes(agent[2].slice(option.start, option.end)) };
+    if (!option) return undefined;
+    const quoted = /^(['"]).*\1$/s.test(agent[2].slice(option.start, option.end)) ? 1 : 0;
+    const start = word.length - agent[2].length + option.start + quoted;
+    const end = word.length - agent[2].length + option.end - quoted;
+    return { start, end, value: word.slice(start, end) };
 }
 
 /**
@@ -147,8 +148,8 @@ const javaBackendWords: BackendWords = {
         if (word.startsWith(BACKEND_PROPERTY)) return BACKEND_PROPERTY + address;
         const option = backendOption(word);
         if (!option) return word;
-        const value = /[,=]/.test(address) ? `'${address}'` : address;
-        return word.slice(0, option.start) + value + word.slice(option.end);
+        const quote = word[option.start - 1] === "'" || word[option.start - 1] === "\"" ? "" : /[,=]/.test(address) ? "'" : "";
+        return word.slice(0, option.start) + quote + address + quote + word.slice(option.end);
     },
 };
 
