@@ -3,7 +3,7 @@ import { AppConfig, appSchema } from "../../config/apps";
 import { loadWorkloadFixture } from "./fixtures";
 
 /** The inventory entry discovery writes for a corpus manifest, in the given mode. */
-function inventoryEntry(fixture: string, mode: "skywalking" | "otel"): AppConfig {
+function inventoryEntry(fixture: string, mode: "skywalking" | "bridge" | "otel"): AppConfig {
     const { kind, workload } = loadWorkloadFixture(fixture);
     const detection = detectWorkload(kind, workload);
     if (detection.verdict !== "skywalking") throw new Error(`${fixture} is not a SkyWalking fixture`);
@@ -98,5 +98,32 @@ describe("assessApp", () => {
         const app = inventoryEntry("swck-label", "otel");
         const { workload } = loadWorkloadFixture("swck-label");
         expect(assessApp("shop/cart", app, workload).skywalking).toEqual([`label swck-java-agent-injected: "true"`]);
+    });
+
+    describe("bridge mode", () => {
+        const RECEIVER = "otel-collector.observability:11800";
+        const targets = { skywalkingReceiverAddress: RECEIVER };
+        /** produce after the bridge flip: the agent as it was, SW_AGENT_COLLECTOR_BACKEND_SERVICES added (it set no address). */
+        function bridgedProduce(): LiveWorkload {
+            const live = structuredClone(liveProduce());
+            live.spec!.template.spec!.containers[0].env!.push({ name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: RECEIVER });
+            return live;
+        }
+
+        test.each([
+            { name: "bridge app running the bridged spec", mode: "bridge" as const, live: bridgedProduce(), targets, drift: undefined, backend: RECEIVER },
+            { name: "bridge app still on its SkyWalking spec", mode: "bridge" as const, live: liveProduce(), targets, backend: "the agent's default",
+                drift: `config says bridge, but its agent reports to the agent's default, not the collector's skywalking receiver ${RECEIVER}` },
+            { name: "bridge app while the receiver is off", mode: "bridge" as const, live: bridgedProduce(), targets: {}, backend: RECEIVER,
+                drift: "config says bridge, but collector.skywalkingReceiver is off in the stack config" },
+            { name: "bridge app that got the OTel spec", mode: "bridge" as const, live: flippedProduce(), targets, backend: "the agent's default",
+                drift: `config says bridge, but instrumentation.opentelemetry.io/inject-java: "observability/skyshift" is set and nothing loads SkyWalking any more and its agent reports to the agent's default, not the collector's skywalking receiver ${RECEIVER}` },
+            { name: "skywalking app still reporting to the collector", mode: "skywalking" as const, live: bridgedProduce(), targets, backend: RECEIVER,
+                drift: `config says skywalking, but its agent still reports to the collector's skywalking receiver ${RECEIVER}` },
+        ])("$name", ({ mode, live, targets: given, drift, backend }) => {
+            const status = assessApp("shop/produce", inventoryEntry("init-copier-jvm-opts", mode), live, [], given);
+            expect(status.drift).toBe(drift);
+            expect(status.backend).toBe(backend);
+        });
     });
 });
