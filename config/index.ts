@@ -1,4 +1,5 @@
 export * from "./apps";
+export * from "./bridge";
 export * from "./collector";
 export * from "./collector-image";
 export * from "./deepflow";

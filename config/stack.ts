@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inventoryEntrySchema } from "./apps";
+import { bridgeReceiverProblems } from "./bridge";
 import { collectorSchema, ExporterKind } from "./collector";
 import { skywalkingReceiverImageCheck } from "./collector-image";
 import { deepflowExporterProblems, deepflowSchema } from "./deepflow";
@@ -56,7 +57,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, invento
     const managed = managedApps(resolved.apps, settings, `${inventory.file}: `);
     const image = skywalkingReceiverImageCheck(settings.collector, settings.platform);
     const problems = [...resolved.problems, ...deepflowExporterProblems(settings.deepflow, settings.collector.exporters), ...managed.problems,
-        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector), ...image.problems];
+        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector), ...image.problems,
+        ...bridgeReceiverProblems(resolved.apps, settings.collector)];
     if (problems.length > 0) throw new ConfigError(problems);
     const config: StackConfig = { ...settings, apps: managed.apps };
     return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings, ...image.warnings] };
