@@ -13,4 +13,5 @@ export * from "./modes";
 export * from "./platform";
 export * from "./problems";
 export * from "./stack";
+export * from "./sw8-propagator";
 export * from "./verify-traces";
