@@ -52,3 +52,20 @@ describe("filesImageProvider", () => {
         expect(out).toBe("function,function,function,function");
     });
 });
+
+describe("the registry client as the engine runs it, from the serialized closure", () => {
+    test("a request through a RegistryClient made inside the serialized code works (its fields survive serialization)", async () => {
+        const { RegistryClient } = await import("../../../../components/image-rebuild/layer-append/registry");
+        const { text, exportName } = await pulumi.runtime.serializeFunction(() => (server: string) => new RegistryClient({ server, insecure: true }), { allowSecrets: false });
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "serialized-")), "closure.js");
+        fs.writeFileSync(file, text);
+        const script = `
+            const server = require("http").createServer((req, res) => { res.writeHead(200); res.end(req.url); }).listen(0, "127.0.0.1", async () => {
+                const client = require(${JSON.stringify(file)}).${exportName}()("127.0.0.1:" + server.address().port);
+                const response = await client.request("GET", "/v2/", { scope: "registry:catalog:*" });
+                process.stdout.write(response.status + " " + response.body.toString());
+                server.close();
+            });`;
+        expect(execFileSync(process.execPath, ["-e", script]).toString()).toBe("200 /v2/");
+    });
+});
