@@ -13,15 +13,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import * as YAML from "yaml";
+import { detectWorkload } from "../../discovery";
 import { FakeDeepFlowServer } from "../support/fake-deepflow-server/fake-deepflow-server";
 import { LabCollector, startCollector } from "../lab/runner/collector";
 import { jaegerServices, jaegerSpans, jaegerTrace } from "../lab/runner/jaeger";
-import { jaegerAddresses, LAB_IMAGES, labMapping, labRunDir, labServices, skywalkingPythonVenv, sw8ExtensionDir } from "../lab/runner/lab-telemetry";
+import { jaegerAddresses, LAB_IMAGES, labMapping, labRunDir, labServices, skywalkingPythonVenv, sw8Paths } from "../lab/runner/lab-telemetry";
 import { processSpec } from "../lab/runner/process-spec";
 import { LabProcess, procView, startProcess } from "../lab/runner/run";
 import { chainProblems } from "../lab/runner/trace-chain";
 import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabStack, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
 import { get, LabPod, readyPod as readyPodIn } from "./lab-pods";
+import { labSw8, LabSw8 } from "./lab-sw8";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "bridge-shop";
@@ -53,28 +55,16 @@ const workloads = [
         env: [...appEnv("checkout", "stock"), { name: "JAVA_TOOL_OPTIONS", value: JAVA_TOOL_OPTIONS }] }),
     deployment("stock", { image: LAB_IMAGES.pythonSkyWalking, command: SW_PYTHON, env: appEnv("stock") }),
 ];
-const python = (app: App) => ({ language: "python", container: app, serviceName: app, serviceNamespace: "shop",
-    agentIn: { command: true }, original: { command: SW_PYTHON } });
-/** The inventory file, as discovery writes it for these workloads. */
-const inventory = {
-    [`${NS}/gateway`]: python("gateway"),
-    [`${NS}/checkout`]: { language: "java", container: "checkout", serviceName: "checkout", serviceNamespace: "shop",
-        agentIn: { env: ["JAVA_TOOL_OPTIONS"] }, original: { env: { JAVA_TOOL_OPTIONS } } },
-    [`${NS}/stock`]: python("stock"),
-};
-/** The dev stack with gateway and stock in bridge mode; the sw8 propagator is off unless asked for (its default). */
-const stackConfig = (checkout: "skywalking" | "otel", sw8Propagator = false) => {
-    const instrumentation = devConfig["skyshift:instrumentation"] as { java?: object };
-    return {
-        ...devConfig,
-        ...(sw8Propagator ? { "skyshift:instrumentation": { ...instrumentation, java: { ...instrumentation.java, sw8Propagator } } } : {}),
-        "skyshift:apps": { [`${NS}/gateway`]: { mode: "bridge" }, [`${NS}/checkout`]: { mode: checkout }, [`${NS}/stock`]: { mode: "bridge" } },
-    };
-};
+/** The dev stack with gateway and stock in bridge mode and checkout in `checkout`. */
+const stackConfig = (checkout: "skywalking" | "otel") => ({
+    ...devConfig,
+    "skyshift:apps": { [`${NS}/gateway`]: { mode: "bridge" }, [`${NS}/checkout`]: { mode: checkout }, [`${NS}/stock`]: { mode: "bridge" } },
+});
 const readyPod = (app: App) => readyPodIn(NS, app);
 
 describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boundary, on the lab", () => {
     let stack: LabStack;
+    let sw8: LabSw8;
     let deepflow: FakeDeepFlowServer;
     let collector: LabCollector | undefined;
     let services: ReturnType<typeof labServices>;
@@ -84,20 +74,29 @@ describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boun
 
     beforeAll(async () => {
         await labEnv();
+        sw8 = await labSw8();
         deepflow = await FakeDeepFlowServer.start();
         for (const ns of [NS, PLATFORM_NS]) await waitForNamespaceGone(ns, 180_000);
         await kubectl(["create", "namespace", NS]);
         await applyManifest(workloads);
-        for (const app of CHAIN) await readyPod(app);
-        stack = await createStack("bridge", stackConfig("skywalking"));
+        // The inventory is what discovery finds in the live Deployments (where each agent's backend address is set, too).
+        const inventory: Record<string, unknown> = {};
+        for (const app of CHAIN) {
+            await readyPod(app);
+            const detection = detectWorkload("Deployment", (await readObject("apps/v1", "Deployment", NS, app))!);
+            if (detection.verdict !== "skywalking") throw new Error(`${app}: discovery did not find SkyWalking: ${JSON.stringify(detection)}`);
+            inventory[`${NS}/${app}`] = detection.app;
+        }
+        stack = await createStack("trace-boundary", {});
         stack.setInventory(inventory);
+        await sw8.configure(stack, stackConfig("skywalking"), false);
     });
 
     afterAll(async () => {
         for (const p of Object.values(processes)) await p?.stop();
         await collector?.stop();
-        fs.writeFileSync(path.join(labRunDir(), "bridge-figures.json"), JSON.stringify(figures, null, 2));
-        console.log(`bridge figures: ${JSON.stringify(figures)}`);
+        fs.writeFileSync(path.join(labRunDir(), "trace-boundary-figures.json"), JSON.stringify(figures, null, 2));
+        console.log(`trace-boundary figures: ${JSON.stringify(figures)}`);
         await stack?.destroy();
         await kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=false"]);
         await deepflow?.close();
@@ -107,7 +106,7 @@ describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boun
     async function run(app: App): Promise<{ pod: LabPod; process: LabProcess }> {
         await processes[app]?.stop();
         const pod = await readyPod(app);
-        const process = startProcess(`bridge-${app}`, processSpec(pod, app, mapping), path.join(labRunDir(), "apps"));
+        const process = startProcess(`boundary-${app}`, processSpec(pod, app, mapping), path.join(labRunDir(), "apps"));
         processes[app] = process;
         await waitFor(() => get(PORTS[app], "/ready").then(() => true), 60_000, `${app} answering on :${PORTS[app]}`);
         return { pod, process };
@@ -164,14 +163,13 @@ describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boun
     });
 
     it("2. checkout in otel with the sw8 propagator: each request is ONE trace through gateway, checkout and stock, every hop linked", async () => {
-        await stack.setConfig(stackConfig("otel", true));
+        await sw8.configure(stack, stackConfig("otel"), true);
         const flipStarted = Date.now();
         await stack.up();
-        mapping = labMapping(services, await extensionImages());
         const { process } = await run("checkout");
         await run("gateway");
         const { env } = procView(process.pid);
-        expect(env.JAVA_TOOL_OPTIONS).toContain(`-Dotel.javaagent.extensions=${sw8ExtensionDir()}`);
+        expect(env.JAVA_TOOL_OPTIONS).toContain(`-Dotel.javaagent.extensions=${sw8Paths().extensionDir}`);
         expect(env.OTEL_PROPAGATORS?.split(",")).toContain("sw8");
         const sent = await sendChain("chain");
         const joinSeconds: number[] = [];
@@ -193,7 +191,7 @@ describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boun
     });
 
     it("3. the same chain without the extension splits into three traces, one per side of each boundary", async () => {
-        await stack.setConfig(stackConfig("otel"));
+        await sw8.configure(stack, stackConfig("otel"), false);
         await stack.up();
         // The operator injects at pod creation only: a new pod takes the Instrumentation without the extension.
         await kubectl(["delete", "pod", "-n", NS, "-l", "app=checkout", "--wait=false"]);
@@ -219,11 +217,3 @@ describe("bridge mode and one trace across the SkyWalking ↔ OpenTelemetry boun
     });
 });
 
-/** The sw8 extension image the Instrumentation names → the jar steps/sw8.sh built from the same sources. */
-async function extensionImages(): Promise<Record<string, string>> {
-    const instrumentation = await readObject<KubeObject & { spec: { java?: { extensions?: Array<{ image: string }> } } }>(
-        "opentelemetry.io/v1alpha1", "Instrumentation", PLATFORM_NS, "skyshift");
-    const images = instrumentation?.spec.java?.extensions?.map((e) => e.image) ?? [];
-    expect(images).toHaveLength(1);
-    return { [images[0]]: sw8ExtensionDir() };
-}

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LabService } from "./lab-addresses";
+import { SW8_EXTENSION_DIR } from "../../../components/instrumentation/sw8-extension";
 import { LabImage, RunnerMapping } from "./process-spec";
 
 /** The lab's sample app images (sources in test/lab/apps). */
@@ -60,19 +61,6 @@ export function skywalkingPythonVenv(): string {
 }
 
 /**
- * What the sw8 extension image holds in its `dir`: the jar steps/sw8.sh built from extensions/sw8-propagator, alone
- * in a directory (the agent loads every jar of `otel.javaagent.extensions`).
- */
-export function sw8ExtensionDir(): string {
-    const jar = path.join(labCache(), "sw8", "skyshift-sw8-propagator.jar");
-    if (!fs.existsSync(jar)) throw new Error(`no ${jar}: the sw8 propagator is not built — run npm run lab:tools`);
-    const dir = path.join(labRunDir(), "extensions", "sw8");
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(jar, path.join(dir, path.basename(jar)));
-    return dir;
-}
-
-/**
  * The lab's Service table: the Services the dev stack's config and Instrumentation name, and where the lab serves them.
  * @param collector the collector's `<name>-collector.<namespace>`; @param deepflowAgentPort where the DeepFlow peer listens.
  */
@@ -86,10 +74,16 @@ export function labServices(collector: { service: string; namespace: string }, d
 }
 
 /**
- * How the lab plays its images and the operator's init containers.
- * @param extensions Java agent extension image → local directory of its jars (e.g. {@link sw8ExtensionDir}).
+ * Where the lab build (test/lab/steps/sw8.sh) keeps the sw8 propagator: the jar, for `instrumentation.java.sw8Propagator.jar`,
+ * and `extension/`, a directory holding only that jar, which stands for the agent volume's `extensions/`.
  */
-export function labMapping(services: readonly LabService[], extensions: Readonly<Record<string, string>> = {}): RunnerMapping {
+export function sw8Paths(): { jar: string; extensionDir: string } {
+    const dir = path.join(labCache(), "sw8");
+    return { jar: path.join(dir, "skyshift-sw8-propagator.jar"), extensionDir: path.join(dir, "extension") };
+}
+
+/** How the lab plays its images and the operator's init containers. */
+export function labMapping(services: readonly LabService[]): RunnerMapping {
     const dirs = agentDirs();
     const apps = dirs.apps;
     // The images' ENV: only a PATH, the host's, where `java` is the machine's JDK.
@@ -115,7 +109,8 @@ export function labMapping(services: readonly LabService[], extensions: Readonly
             "opentelemetry-auto-instrumentation-java": dirs.java,
             "opentelemetry-auto-instrumentation-python": dirs.python,
         },
-        extensions,
+        // The sw8 propagator's extension image (instrumentation.java.sw8Propagator) holds the jar in this directory.
+        extensions: { [SW8_EXTENSION_DIR]: sw8Paths().extensionDir },
         services,
     };
 }

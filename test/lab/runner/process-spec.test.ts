@@ -13,7 +13,6 @@ const mapping: RunnerMapping = {
         },
     },
     agents: { "opentelemetry-auto-instrumentation-java": "/lab/agents/java", "opentelemetry-auto-instrumentation-python": "/lab/agents/python" },
-    extensions: { "registry.lab/otel/sw8:1": "/lab/sw8" },
     services,
 };
 
@@ -97,25 +96,6 @@ describe("processSpec", () => {
         expect(() => startable(spec, "order")).toThrow("order: refers to /skywalking/agent, volume(s) the lab runner does not map");
     });
 
-    /** The operator's extension init container (javaagent.go): it copies the image's dir into the agent volume's extensions/. */
-    const extensionInit = (image: string, index = 0) => ({
-        name: `opentelemetry-auto-instrumentation-extension-${index}`, image,
-        command: ["cp", "-r", "/extensions/.", "/otel-auto-instrumentation-java/extensions"],
-        volumeMounts: [{ name: "opentelemetry-auto-instrumentation-java-order", mountPath: "/otel-auto-instrumentation-java" }],
-    });
-    const withExtensions = (...inits: ReturnType<typeof extensionInit>[]): Pod => {
-        const order = javaPod.spec.containers[0];
-        const options = "-Xmx64m -javaagent:/otel-auto-instrumentation-java-order/javaagent.jar -Dotel.javaagent.extensions=/otel-auto-instrumentation-java-order/extensions";
-        return { ...javaPod, spec: { ...javaPod.spec,
-            initContainers: [...javaPod.spec.initContainers!, ...inits],
-            containers: [{ ...order, env: order.env!.map((e) => (e.name === "JAVA_TOOL_OPTIONS" ? { ...e, value: options } : e)) }] } };
-    };
-
-    test("GIVEN a Java extension THEN the extensions directory in the app's mount of the agent volume is the extension's local copy", () => {
-        expect(processSpec(withExtensions(extensionInit("registry.lab/otel/sw8:1")), "order", mapping).env.JAVA_TOOL_OPTIONS)
-            .toBe("-Xmx64m -javaagent:/lab/agents/java/javaagent.jar -Dotel.javaagent.extensions=/lab/sw8");
-    });
-
     test("GIVEN a bridge-mode SkyWalking Python pod THEN sw-python is the venv's and the agent's backend is the lab collector's receiver", () => {
         const swMapping: RunnerMapping = { ...mapping,
             images: { "registry.lab/inventory-sw:1.0": { paths: { "/app": "/lab/apps/python" }, executables: { "sw-python": "/lab/sw/bin/sw-python" },
@@ -141,10 +121,6 @@ describe("processSpec", () => {
             pod: { ...javaPod, spec: { ...javaPod.spec, initContainers: [{ ...javaPod.spec.initContainers![0], name: "opentelemetry-auto-instrumentation-nodejs" }] } },
             container: "order",
             error: "pod shop/order-1 container order: the lab has no local copy of what init container opentelemetry-auto-instrumentation-nodejs puts in /otel-auto-instrumentation-java-order" },
-        { name: "an extension image without a local copy", pod: withExtensions(extensionInit("registry.corp/ext:2")), container: "order",
-            error: "pod shop/order-1 container order: the lab has no local copy of extension image registry.corp/ext:2 (init container opentelemetry-auto-instrumentation-extension-0)" },
-        { name: "two extensions", pod: withExtensions(extensionInit("registry.lab/otel/sw8:1"), extensionInit("registry.lab/otel/sw8:1", 1)), container: "order",
-            error: "pod shop/order-1 container order: more than one extension init container copies into /otel-auto-instrumentation-java-order/extensions; the lab maps one extension image per directory" },
     ])("GIVEN $name THEN it names the problem", ({ pod, container, error }) => {
         expect(() => processSpec(pod as Pod, container, mapping)).toThrow(error);
     });
@@ -165,5 +141,36 @@ describe("javaAgentFlags", () => {
     test("counts agents in the command line and in the env the JVM reads", () => {
         expect(javaAgentFlags(["java", "-javaagent:/a.jar", "-jar", "x.jar"], { JAVA_TOOL_OPTIONS: " -Dx=1 -javaagent:/b.jar", JDK_JAVA_OPTIONS: "-javaagent:/c.jar", JAVA_OPTS: "-javaagent:/d.jar" }))
             .toEqual(["-javaagent:/a.jar", "-javaagent:/b.jar", "-javaagent:/c.jar"]);
+    });
+});
+
+/** The same pod with an extension, as opentelemetry-operator v0.153.0 injects it (javaagent.go): a second init container copying into the volume's extensions/. */
+const VOLUME = { name: "opentelemetry-auto-instrumentation-java", mountPath: "/otel-auto-instrumentation-java" };
+const extensionPod: Pod = {
+    ...javaPod,
+    spec: {
+        ...javaPod.spec,
+        initContainers: [
+            { name: "opentelemetry-auto-instrumentation-java", image: "ghcr.io/x/autoinstrumentation-java:2.28.1", command: ["cp", "/javaagent.jar", "/otel-auto-instrumentation-java/javaagent.jar"], volumeMounts: [VOLUME] },
+            { name: "opentelemetry-auto-instrumentation-extension-0", image: "registry.corp/skyshift/sw8-propagator:sw8-1@sha256:1", command: ["cp", "-r", "/opt/skyshift/sw8-propagator/.", "/otel-auto-instrumentation-java/extensions"], volumeMounts: [VOLUME] },
+        ],
+        containers: [{
+            name: "order", image: "registry.lab/order:1.0", command: ["java", "-jar", "/app/order.jar"],
+            env: [{ name: "JAVA_TOOL_OPTIONS", value: " -javaagent:/otel-auto-instrumentation-java-order/javaagent.jar -Dotel.javaagent.extensions=/otel-auto-instrumentation-java-order/extensions" }],
+            volumeMounts: [{ name: VOLUME.name, mountPath: "/otel-auto-instrumentation-java-order" }],
+        }],
+    },
+};
+
+describe("processSpec with an extension init container", () => {
+    test("GIVEN the extension dir mapped THEN <mount>/extensions is the local jar dir and <mount> still the agent's", () => {
+        const spec = processSpec(extensionPod, "order", { ...mapping, extensions: { "/opt/skyshift/sw8-propagator": "/lab/sw8" } });
+        expect(spec.env.JAVA_TOOL_OPTIONS).toBe(" -javaagent:/lab/agents/java/javaagent.jar -Dotel.javaagent.extensions=/lab/sw8");
+        expect(spec.unmapped).toEqual([]);
+    });
+
+    test("GIVEN no local copy of the extension THEN it names the init container, the image dir and the path", () => {
+        expect(() => processSpec(extensionPod, "order", mapping)).toThrow(
+            "pod shop/order-1 container order: the lab has no local copy of the jars of /opt/skyshift/sw8-propagator that init container opentelemetry-auto-instrumentation-extension-0 puts in /otel-auto-instrumentation-java-order/extensions");
     });
 });

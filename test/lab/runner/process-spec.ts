@@ -8,9 +8,9 @@
  * 1. image paths: absolute paths under a prefix the lab image declares (`/app`) become its local directory, and
  *    the executable in `command[0]` becomes the lab's (the image's `python3` is a venv with the app's packages);
  * 2. agent volumes: the mount path of a volume an operator init container (`opentelemetry-auto-instrumentation-*`)
- *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); the
- *    directory an extension init container copies into (`<mount>/extensions`) becomes the local directory of its
- *    image's extension jars;
+ *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); an
+ *    extension init container's `cp -r <dir>/. <volume>/extensions` makes `<mount>/extensions` the local directory
+ *    holding the jars of `<dir>` (the longer prefix wins over the agent's);
  * 3. addresses: OTLP endpoint env vars and the SkyWalking agents' backend address go through the lab's one address
  *    substitution (lab-addresses.ts).
  * Paths of other volumes are left as written and reported in `unmapped`: {@link startable} refuses them.
@@ -38,8 +38,11 @@ export interface RunnerMapping {
     readonly images: Readonly<Record<string, LabImage>>;
     /** Operator init container name → the local directory holding what it copies into its volume. */
     readonly agents: Readonly<Record<string, string>>;
-    /** Java agent extension image (`Instrumentation` `spec.java.extensions[].image`) → the local directory holding what its `dir` holds. */
-    readonly extensions: Readonly<Record<string, string>>;
+    /**
+     * Directory inside an extension image (`java.extensions[].dir`) → the local directory holding its jars. The
+     * operator names extension init containers by position (`…-extension-<i>`), so they are matched by what they copy.
+     */
+    readonly extensions?: Readonly<Record<string, string>>;
     /** The lab's Service table for endpoint env vars. */
     readonly services: readonly LabService[];
 }
@@ -53,11 +56,6 @@ export interface ProcessSpec {
 }
 
 export const OPERATOR_INIT_PREFIX = "opentelemetry-auto-instrumentation-";
-/**
- * The operator's init container per Java extension: `cp -r <dir>/. <agent mount>/extensions` into the Java agent's
- * volume (opentelemetry-operator internal/instrumentation/javaagent.go, `-extension-%d`).
- */
-const EXTENSION_INIT = new RegExp(`^${OPERATOR_INIT_PREFIX}extension-\\d+$`);
 
 /** The local process for `containerName` of `pod`. Throws naming the pod and container when it cannot be built faithfully. */
 export function processSpec(pod: Pod, containerName: string, mapping: RunnerMapping): ProcessSpec {
@@ -100,32 +98,28 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
     const result: Record<string, string> = {};
     for (const init of pod.spec.initContainers ?? []) {
         if (!init.name.startsWith(OPERATOR_INIT_PREFIX)) continue;
-        if (EXTENSION_INIT.test(init.name)) {
-            const [target, local] = extensionMount(init, container, mapping, where);
-            if (result[target]) throw new Error(`${where}: more than one extension init container copies into ${target}; the lab maps one extension image per directory`);
-            result[target] = local;
-            continue;
-        }
-        const local = mapping.agents[init.name];
+        const copy = extensionCopy(init);
+        const local = copy ? mapping.extensions?.[copy.from] : mapping.agents[init.name];
         for (const volume of init.volumeMounts ?? []) {
             const mount = container.volumeMounts?.find((m) => m.name === volume.name);
             if (!mount) continue;
-            if (!local) throw new Error(`${where}: the lab has no local copy of what init container ${init.name} puts in ${mount.mountPath}`);
-            result[mount.mountPath] = local;
+            const into = copy && copy.into.startsWith(`${volume.mountPath}/`) ? copy.into.slice(volume.mountPath.length) : "";
+            const what = copy ? `the jars of ${copy.from} that` : "what";
+            if (!local) throw new Error(`${where}: the lab has no local copy of ${what} init container ${init.name} puts in ${mount.mountPath}${into}`);
+            result[mount.mountPath + into] = local;
         }
     }
     return result;
 }
 
-/** [path in the app container, local dir] for the directory an extension init container copies its image's `dir` into. */
-function extensionMount(init: PodContainer, container: PodContainer, mapping: RunnerMapping, where: string): [string, string] {
-    const local = mapping.extensions[init.image];
-    if (!local) throw new Error(`${where}: the lab has no local copy of extension image ${init.image} (init container ${init.name})`);
-    const target = init.command?.[init.command.length - 1] ?? "";
-    const initMount = init.volumeMounts?.find((m) => findPrefix(target, m.mountPath));
-    const mount = initMount && container.volumeMounts?.find((m) => m.name === initMount.name);
-    if (!initMount || !mount) throw new Error(`${where}: init container ${init.name} copies to ${target || "nowhere"}, not into a volume the container mounts`);
-    return [mount.mountPath + target.slice(initMount.mountPath.length), local];
+/**
+ * `cp -r <dir>/. <target>`, the operator's extension init container (opentelemetry-operator v0.153.0
+ * `internal/instrumentation/javaagent.go`): the image directory and where in the volume it lands.
+ */
+function extensionCopy(init: PodContainer): { from: string; into: string } | undefined {
+    const command = init.command ?? [];
+    if (command.length !== 4 || command[0] !== "cp" || command[1] !== "-r" || !command[2].endsWith("/.")) return undefined;
+    return { from: command[2].slice(0, -2), into: command[3] };
 }
 
 const BOUNDARY_BEFORE = `(^|[\\s:=,;'"])`;
