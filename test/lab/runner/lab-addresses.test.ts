@@ -62,8 +62,10 @@ describe("labEnvValue: which pod env vars are addresses", () => {
         expect(labEnvValue(name, value, withCollector)).toBe(expected);
     });
 
-    test("a SkyWalking backend the lab does not serve is refused, naming it", () => {
-        expect(() => labEnvValue("SW_AGENT_COLLECTOR_BACKEND_SERVICES", "oap.skywalking:11800", withCollector))
-            .toThrow(`"oap.skywalking:11800": the lab serves no Service oap.skywalking port 11800`);
+    test("a SkyWalking backend the lab does not serve (the OAP an otel pod still names) stays as written; an OTLP one is refused", () => {
+        expect(labEnvValue("SW_AGENT_COLLECTOR_BACKEND_SERVICES", "oap.skywalking:11800,otel-collector.observability:11800", withCollector))
+            .toBe("oap.skywalking:11800,127.0.0.1:11800");
+        expect(() => labEnvValue("OTEL_EXPORTER_OTLP_ENDPOINT", "http://oap.skywalking:4318", withCollector))
+            .toThrow(`"http://oap.skywalking:4318": the lab serves no Service oap.skywalking port 4318`);
     });
 });

@@ -72,9 +72,20 @@ const OTLP_ENDPOINT_ENV = /^OTEL_EXPORTER_OTLP_([A-Z]+_)?ENDPOINT$/;
  */
 const SKYWALKING_BACKEND_ENV = "SW_AGENT_COLLECTOR_BACKEND_SERVICES";
 
-/** The lab value of one pod env var: {@link labEndpoint} on each address of an OTLP endpoint or SkyWalking backend var, else the value as written. */
+/**
+ * The lab value of one pod env var: {@link labEndpoint} on an OTLP endpoint var and on each address of the SkyWalking
+ * backend var, else the value as written. A SkyWalking backend the lab does not serve (the OAP a `skywalking` or
+ * `otel` pod still names: the otel flip leaves `SW_*` env alone) stays as written, where it does not resolve, as for a
+ * pod whose OAP is gone; an OTLP endpoint the lab does not serve is an error.
+ */
 export function labEnvValue(name: string, value: string, services: readonly LabService[]): string {
     if (OTLP_ENDPOINT_ENV.test(name)) return labEndpoint(value, services);
-    if (name === SKYWALKING_BACKEND_ENV) return value.split(",").map((address) => labEndpoint(address.trim(), services)).join(",");
-    return value;
+    if (name !== SKYWALKING_BACKEND_ENV) return value;
+    return value.split(",").map((address) => {
+        try {
+            return labEndpoint(address.trim(), services);
+        } catch {
+            return address.trim();
+        }
+    }).join(",");
 }
