@@ -16,4 +16,5 @@ export * from "./platform";
 export * from "./problems";
 export * from "./skywalking-receiver";
 export * from "./stack";
+export * from "./sw8-propagator";
 export * from "./verify-traces";

@@ -12,6 +12,7 @@ import { migrationSchema } from "./migration";
 import { appDecisionsSchema, ResolvedApp, resolveModes, selectorsSchema } from "./modes";
 import { platformSchema } from "./platform";
 import { ConfigError, ConfigWarning, describeIssues, formatPath } from "./problems";
+import { sw8PropagatorProblems } from "./sw8-propagator";
 import { verifyTracesProblems } from "./verify-traces";
 
 /** Every `skyshift:` stack config key. Pulumi.yaml declares the same keys; a test keeps the two in step. */
@@ -58,7 +59,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, invento
     const image = skywalkingReceiverImageCheck(settings.collector, settings.platform);
     const problems = [...resolved.problems, ...deepflowExporterProblems(settings.deepflow, settings.collector.exporters), ...managed.problems,
         ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector), ...image.problems,
-        ...bridgeReceiverProblems(resolved.apps, settings.collector)];
+        ...bridgeReceiverProblems(resolved.apps, settings.collector), ...sw8PropagatorProblems(settings)];
     if (problems.length > 0) throw new ConfigError(problems);
     const config: StackConfig = { ...settings, apps: managed.apps };
     return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings, ...image.warnings] };

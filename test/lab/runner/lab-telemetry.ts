@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LabService } from "./lab-addresses";
+import { SW8_EXTENSION_DIR } from "../../../components/instrumentation/sw8-extension";
 import { LabImage, RunnerMapping } from "./process-spec";
 
 /** The lab's two sample app images (sources in test/lab/apps). */
@@ -61,6 +62,15 @@ export function labServices(collector: { service: string; namespace: string }, d
     ];
 }
 
+/**
+ * Where the lab build (test/lab/steps/sw8.sh) keeps the sw8 propagator: the jar, for `instrumentation.java.sw8Propagator.jar`,
+ * and `extension/`, a directory holding only that jar, which stands for the agent volume's `extensions/`.
+ */
+export function sw8Paths(): { jar: string; extensionDir: string } {
+    const dir = path.join(labCache(), "sw8");
+    return { jar: path.join(dir, "skyshift-sw8-propagator.jar"), extensionDir: path.join(dir, "extension") };
+}
+
 /** How the lab plays its images and the operator's init containers. */
 export function labMapping(services: readonly LabService[]): RunnerMapping {
     const dirs = agentDirs();
@@ -80,6 +90,8 @@ export function labMapping(services: readonly LabService[]): RunnerMapping {
             "opentelemetry-auto-instrumentation-java": dirs.java,
             "opentelemetry-auto-instrumentation-python": dirs.python,
         },
+        // The sw8 propagator's extension image (instrumentation.java.sw8Propagator) holds the jar in this directory.
+        extensions: { [SW8_EXTENSION_DIR]: sw8Paths().extensionDir },
         services,
     };
 }

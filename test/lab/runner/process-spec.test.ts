@@ -126,3 +126,34 @@ describe("javaAgentFlags", () => {
             .toEqual(["-javaagent:/a.jar", "-javaagent:/b.jar", "-javaagent:/c.jar"]);
     });
 });
+
+/** The same pod with an extension, as opentelemetry-operator v0.153.0 injects it (javaagent.go): a second init container copying into the volume's extensions/. */
+const VOLUME = { name: "opentelemetry-auto-instrumentation-java", mountPath: "/otel-auto-instrumentation-java" };
+const extensionPod: Pod = {
+    ...javaPod,
+    spec: {
+        ...javaPod.spec,
+        initContainers: [
+            { name: "opentelemetry-auto-instrumentation-java", image: "ghcr.io/x/autoinstrumentation-java:2.28.1", command: ["cp", "/javaagent.jar", "/otel-auto-instrumentation-java/javaagent.jar"], volumeMounts: [VOLUME] },
+            { name: "opentelemetry-auto-instrumentation-extension-0", image: "registry.corp/skyshift/sw8-propagator:sw8-1@sha256:1", command: ["cp", "-r", "/opt/skyshift/sw8-propagator/.", "/otel-auto-instrumentation-java/extensions"], volumeMounts: [VOLUME] },
+        ],
+        containers: [{
+            name: "order", image: "registry.lab/order:1.0", command: ["java", "-jar", "/app/order.jar"],
+            env: [{ name: "JAVA_TOOL_OPTIONS", value: " -javaagent:/otel-auto-instrumentation-java-order/javaagent.jar -Dotel.javaagent.extensions=/otel-auto-instrumentation-java-order/extensions" }],
+            volumeMounts: [{ name: VOLUME.name, mountPath: "/otel-auto-instrumentation-java-order" }],
+        }],
+    },
+};
+
+describe("processSpec with an extension init container", () => {
+    test("GIVEN the extension dir mapped THEN <mount>/extensions is the local jar dir and <mount> still the agent's", () => {
+        const spec = processSpec(extensionPod, "order", { ...mapping, extensions: { "/opt/skyshift/sw8-propagator": "/lab/sw8" } });
+        expect(spec.env.JAVA_TOOL_OPTIONS).toBe(" -javaagent:/lab/agents/java/javaagent.jar -Dotel.javaagent.extensions=/lab/sw8");
+        expect(spec.unmapped).toEqual([]);
+    });
+
+    test("GIVEN no local copy of the extension THEN it names the init container, the image dir and the path", () => {
+        expect(() => processSpec(extensionPod, "order", mapping)).toThrow(
+            "pod shop/order-1 container order: the lab has no local copy of the jars of /opt/skyshift/sw8-propagator that init container opentelemetry-auto-instrumentation-extension-0 puts in /otel-auto-instrumentation-java-order/extensions");
+    });
+});

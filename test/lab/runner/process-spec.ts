@@ -8,7 +8,9 @@
  * 1. image paths: absolute paths under a prefix the lab image declares (`/app`) become its local directory, and
  *    the executable in `command[0]` becomes the lab's (the image's `python3` is a venv with the app's packages);
  * 2. agent volumes: the mount path of a volume an operator init container (`opentelemetry-auto-instrumentation-*`)
- *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent);
+ *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); an
+ *    extension init container's `cp -r <dir>/. <volume>/extensions` makes `<mount>/extensions` the local directory
+ *    holding the jars of `<dir>` (the longer prefix wins over the agent's);
  * 3. addresses: endpoint env vars go through the lab's one address substitution (lab-addresses.ts).
  * Paths of other volumes are left as written and reported in `unmapped`: {@link startable} refuses them.
  */
@@ -35,6 +37,11 @@ export interface RunnerMapping {
     readonly images: Readonly<Record<string, LabImage>>;
     /** Operator init container name → the local directory holding what it copies into its volume. */
     readonly agents: Readonly<Record<string, string>>;
+    /**
+     * Directory inside an extension image (`java.extensions[].dir`) → the local directory holding its jars. The
+     * operator names extension init containers by position (`…-extension-<i>`), so they are matched by what they copy.
+     */
+    readonly extensions?: Readonly<Record<string, string>>;
     /** The lab's Service table for endpoint env vars. */
     readonly services: readonly LabService[];
 }
@@ -90,15 +97,28 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
     const result: Record<string, string> = {};
     for (const init of pod.spec.initContainers ?? []) {
         if (!init.name.startsWith(OPERATOR_INIT_PREFIX)) continue;
-        const local = mapping.agents[init.name];
+        const copy = extensionCopy(init);
+        const local = copy ? mapping.extensions?.[copy.from] : mapping.agents[init.name];
         for (const volume of init.volumeMounts ?? []) {
             const mount = container.volumeMounts?.find((m) => m.name === volume.name);
             if (!mount) continue;
-            if (!local) throw new Error(`${where}: the lab has no local copy of what init container ${init.name} puts in ${mount.mountPath}`);
-            result[mount.mountPath] = local;
+            const into = copy && copy.into.startsWith(`${volume.mountPath}/`) ? copy.into.slice(volume.mountPath.length) : "";
+            const what = copy ? `the jars of ${copy.from} that` : "what";
+            if (!local) throw new Error(`${where}: the lab has no local copy of ${what} init container ${init.name} puts in ${mount.mountPath}${into}`);
+            result[mount.mountPath + into] = local;
         }
     }
     return result;
+}
+
+/**
+ * `cp -r <dir>/. <target>`, the operator's extension init container (opentelemetry-operator v0.153.0
+ * `internal/instrumentation/javaagent.go`): the image directory and where in the volume it lands.
+ */
+function extensionCopy(init: PodContainer): { from: string; into: string } | undefined {
+    const command = init.command ?? [];
+    if (command.length !== 4 || command[0] !== "cp" || command[1] !== "-r" || !command[2].endsWith("/.")) return undefined;
+    return { from: command[2].slice(0, -2), into: command[3] };
 }
 
 const BOUNDARY_BEFORE = `(^|[\\s:=,;'"])`;
