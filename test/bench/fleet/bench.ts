@@ -96,8 +96,8 @@ interface Row { apps: number; step: string; skyshift: Measured & { resources?: n
 
 async function evaluation(apps: number, program: "skyshift" | "floor"): Promise<Measured> {
     const m = await measure("npx", ["ts-node", "--transpile-only", path.join(__dirname, "evaluate.ts"), String(apps), program], { cwd: REPO, env });
-    const result = JSON.parse(m.stdout.trim().split("\n")[0]) as { seconds: number; peakRssMiB: number };
-    return { seconds: result.seconds, peakMiB: result.peakRssMiB, stdout: "" };
+    const result = JSON.parse(m.stdout.trim().split("\n")[0]) as { seconds: number; cpuSeconds: number; peakRssMiB: number };
+    return { seconds: result.seconds, cpuSeconds: result.cpuSeconds, clusterCpuSeconds: 0, peakMiB: result.peakRssMiB, stdout: "" };
 }
 
 async function benchSize(apps: number): Promise<Row[]> {
@@ -139,7 +139,7 @@ async function benchSize(apps: number): Promise<Row[]> {
             row.floor.resources = resources(floorDir, floorStack);
         }
         rows.push(row);
-        process.stderr.write(`${step}: skyshift ${skyshift.seconds.toFixed(1)}s, floor ${floor.seconds.toFixed(1)}s\n`);
+        process.stderr.write(`${step}: skyshift ${skyshift.seconds.toFixed(1)}s (${skyshift.cpuSeconds.toFixed(1)} CPU-s), floor ${floor.seconds.toFixed(1)}s (${floor.cpuSeconds.toFixed(1)} CPU-s)\n`);
     };
     rows.push({ apps, step: "evaluation (mocks)", skyshift: await evaluation(apps, "skyshift"), floor: await evaluation(apps, "floor") });
     await both("preview", ["preview"]);
@@ -155,14 +155,17 @@ async function benchSize(apps: number): Promise<Row[]> {
     return rows;
 }
 
+/** Wall and CPU seconds side by side with the floor; "cluster" is kube-apiserver + etcd CPU during the step. */
 function table(rows: Row[]): string {
     const lines = [
-        "| apps | step | skyshift s | floor s | ratio | skyshift peak MiB | floor peak MiB | skyshift resources | floor resources |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| apps | step | skyshift s | floor s | ratio | skyshift CPU s | floor CPU s | CPU ratio | cluster CPU s skyshift / floor | skyshift peak MiB | floor peak MiB | skyshift resources | floor resources |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ];
-    for (const r of rows) {
-        lines.push(`| ${r.apps} | ${r.step} | ${r.skyshift.seconds.toFixed(1)} | ${r.floor.seconds.toFixed(1)} | ${(r.skyshift.seconds / r.floor.seconds).toFixed(2)}× | ` +
-            `${r.skyshift.peakMiB} | ${r.floor.peakMiB} | ${r.skyshift.resources ?? ""} | ${r.floor.resources ?? ""} |`);
+    for (const { apps, step, skyshift, floor } of rows) {
+        lines.push(`| ${apps} | ${step} | ${skyshift.seconds.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${(skyshift.seconds / floor.seconds).toFixed(2)}× | ` +
+            `${skyshift.cpuSeconds.toFixed(1)} | ${floor.cpuSeconds.toFixed(1)} | ${(skyshift.cpuSeconds / floor.cpuSeconds).toFixed(2)}× | ` +
+            `${skyshift.clusterCpuSeconds.toFixed(1)} / ${floor.clusterCpuSeconds.toFixed(1)} | ` +
+            `${skyshift.peakMiB} | ${floor.peakMiB} | ${skyshift.resources ?? ""} | ${floor.resources ?? ""} |`);
     }
     return lines.join("\n");
 }
