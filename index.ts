@@ -58,6 +58,8 @@ const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig:
 
 export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
 export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;
+/** Where `bridge` apps' SkyWalking agents report (`host:port`), or null while `collector.skywalkingReceiver` is unset. */
+export const collectorSkywalkingGrpcAddress = collector.skywalkingGrpcAddress ?? null;
 export const instrumentationRef = instrumentation.ref;
 /** The agent group's `g-…` id, or null when `deepflow.server` is unset and DeepFlow's config is left alone. */
 export const deepflowAgentGroupId = deepflow?.groupShortUuid ?? null;

@@ -76,6 +76,7 @@ describe("the program", () => {
                 instrumentationRef: "observability/skyshift",
                 collectorOtlpGrpcEndpoint: "http://otel-collector.observability.svc.cluster.local:4317",
                 collectorOtlpHttpEndpoint: "http://otel-collector.observability.svc.cluster.local:4318",
+                collectorSkywalkingGrpcAddress: "otel-collector.observability:11800",
                 appModes: {},
                 rebuiltImages: {},
             });

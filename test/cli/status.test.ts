@@ -54,7 +54,7 @@ describe("npm run status", () => {
         const { dir, captured } = setup();
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  skyshift:apps:\n    shop/produce: {mode: otle}\n");
         const run = runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } });
-        await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, otel`);
+        await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, bridge, otel`);
     });
 
     test("names the missing stack file and how to point at it", async () => {

@@ -93,7 +93,7 @@ describe("parseStackConfig rejects bad config with the key, the problem and the 
         ["an app key that is not namespace/workload", stack({ apps: { "order-service": { mode: "otel" } } }),
             'apps["order-service"]: "order-service" is not namespace/workload — write the key as e.g. shop/order-service'],
         ["an unknown app mode", stack({ apps: { "shop/order-service": { mode: "opentelemetry" } } }),
-            'apps["shop/order-service"].mode: "opentelemetry" is not allowed — use one of: skywalking, otel'],
+            'apps["shop/order-service"].mode: "opentelemetry" is not allowed — use one of: skywalking, bridge, otel'],
         ["a DeepFlow server that is not a URL", stack({ deepflow: { server: "deepflow-server:20417" } }),
             "deepflow.server: must be an http(s) URL — e.g. http://deepflow-server.deepflow:20417"],
     ])("%s", (_name, raw, expected) => {
