@@ -14,7 +14,7 @@ import * as tls from "node:tls";
 import { gunzipSync } from "node:zlib";
 import * as YAML from "yaml";
 import { SW8_EXTENSION_DIR, SW8_JAR_FILE } from "../../components/instrumentation/sw8-extension";
-import { parseImageRef, type ImageRef } from "../../components/image-rebuild/image-ref";
+import { requireImageRef } from "../../components/image-rebuild/image-ref";
 import { pushFilesImage } from "../../components/image-rebuild/layer-append/files-image";
 import { RegistryClient } from "../../components/image-rebuild/layer-append/registry";
 import { imageFiles, readBlob, readManifest } from "../../components/image-rebuild/layer-append/registry-ops";
@@ -40,11 +40,7 @@ function registryEnv(): { server: string; ca: string; username: string; password
 }
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-const ref = (text: string): ImageRef => {
-    const parsed = parseImageRef(text);
-    if ("error" in parsed) throw new Error(parsed.error);
-    return parsed;
-};
+const ref = requireImageRef;
 
 const order: KubeObject = {
     apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "order", namespace: NS },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseImageRef, type ImageRef } from "../image-ref";
+import { requireImageRef } from "../image-ref";
 import { withLayer } from "./layer";
 import { pushedImageLifecycle } from "./lifecycle";
 import { pushLayer, type LayerAppendResult } from "./push-layer";
@@ -35,11 +35,6 @@ export interface FilesImageOutputs extends FilesImageProps {
     readonly digest: string;
 }
 
-function ref(text: string): ImageRef {
-    const parsed = parseImageRef(text);
-    if ("error" in parsed) throw new Error(parsed.error);
-    return parsed;
-}
 
 /** The layer's tar entries: each file's parent directories (outermost first, 0755), then the files, in path order. */
 export function filesLayerEntries(files: readonly ImageFile[]): TarEntry[] {
@@ -58,7 +53,7 @@ export function filesLayerEntries(files: readonly ImageFile[]): TarEntry[] {
 /** Pushes the image; the provider's create calls it, and the lab proofs call it to make the same image. */
 export function pushFilesImage(props: FilesImageProps): Promise<LayerAppendResult> {
     return pushLayer({
-        base: props.base ? ref(props.base) : undefined,
+        base: props.base ? requireImageRef(props.base) : undefined,
         entries: filesLayerEntries(props.files),
         configure: (base, diffId) => withLayer(base, diffId, props.labels, `skyshift layer-append: ${props.files.map(file => file.path).join(", ")} added`),
         repository: props.repository,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseImageRef, type ImageRef } from "../image-ref";
+import { requireImageRef } from "../image-ref";
 import { appendLayer, type AppendedImage } from "./append";
 import { pushedImageLifecycle } from "./lifecycle";
 import type { RegistryAccess } from "./registry";
@@ -18,18 +18,13 @@ export interface LayerAppendOutputs extends LayerAppendProps {
     readonly digest: string;
 }
 
-function ref(text: string): ImageRef {
-    const parsed = parseImageRef(text);
-    if ("error" in parsed) throw new Error(parsed.error);
-    return parsed;
-}
 
 /** Runs one append; the provider's create and update both call it. */
 export async function runAppend(props: LayerAppendProps): Promise<LayerAppendOutputs> {
     const result = await appendLayer({
-        source: ref(props.source),
-        agentImage: ref(props.agentImage),
-        extensions: props.extensions.map(extension => ({ image: ref(extension.image), dir: extension.dir })),
+        source: requireImageRef(props.source),
+        agentImage: requireImageRef(props.agentImage),
+        extensions: props.extensions.map(extension => ({ image: requireImageRef(extension.image), dir: extension.dir })),
         agentDir: props.agentDir || undefined,
         launcher: props.launcher,
         repository: props.repository,
