@@ -79,6 +79,23 @@ describe("processSpec", () => {
         expect(spec.env.PYTHONPATH).toBe("/lab/agents/python/opentelemetry/instrumentation/auto_instrumentation:/lab/agents/python");
     });
 
+    test("GIVEN the Python init container's own `cp -r /autoinstrumentation/. <volume>` (python.go) THEN it is the agent, not an extension", () => {
+        const pod: Pod = {
+            metadata: { name: "inv-1", namespace: "shop" },
+            spec: {
+                initContainers: [{ name: "opentelemetry-auto-instrumentation-python", image: "p", command: ["cp", "-r", "/autoinstrumentation/.", "/otel-auto-instrumentation-python"],
+                    volumeMounts: [{ name: "opentelemetry-auto-instrumentation-python", mountPath: "/otel-auto-instrumentation-python" }] }],
+                containers: [{
+                    name: "inventory", image: "registry.lab/inventory:1.0",
+                    env: [{ name: "PYTHONPATH", value: "/otel-auto-instrumentation-python/opentelemetry/instrumentation/auto_instrumentation:/otel-auto-instrumentation-python" }],
+                    volumeMounts: [{ name: "opentelemetry-auto-instrumentation-python", mountPath: "/otel-auto-instrumentation-python" }],
+                }],
+            },
+        };
+        const spec = processSpec(pod, "inventory", mapping);
+        expect(spec.env.PYTHONPATH).toBe("/lab/agents/python/opentelemetry/instrumentation/auto_instrumentation:/lab/agents/python");
+    });
+
     test("GIVEN a SkyWalking-mode pod THEN its flags are kept and the unmapped agent volume makes it not startable", () => {
         const pod: Pod = {
             ...javaPod,

@@ -112,11 +112,17 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
     return result;
 }
 
+/** The operator's extension init containers are `<prefix>extension-<i>` (javaagent.go `-extension-%d`). */
+const EXTENSION_INIT = new RegExp(`^${OPERATOR_INIT_PREFIX}extension-\\d+$`);
+
 /**
  * `cp -r <dir>/. <target>`, the operator's extension init container (opentelemetry-operator v0.153.0
- * `internal/instrumentation/javaagent.go`): the image directory and where in the volume it lands.
+ * `internal/instrumentation/javaagent.go`): the image directory and where in the volume it lands. Matched by name
+ * too: the Python and Node.js agent init containers run the same `cp -r /autoinstrumentation/. <volume>`
+ * (python.go, nodejs.go) and are agents, not extensions.
  */
 function extensionCopy(init: PodContainer): { from: string; into: string } | undefined {
+    if (!EXTENSION_INIT.test(init.name)) return undefined;
     const command = init.command ?? [];
     if (command.length !== 4 || command[0] !== "cp" || command[1] !== "-r" || !command[2].endsWith("/.")) return undefined;
     return { from: command[2].slice(0, -2), into: command[3] };
