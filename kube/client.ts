@@ -4,6 +4,7 @@ import * as https from "https";
 import * as os from "os";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { execAuthenticator, forgetExecCredentials, tokenFileAuthenticator } from "./exec-plugin";
+import { keepAliveAgent } from "./keep-alive";
 import { resolveKubeconfig } from "./kubeconfig-load";
 import { kubeconfigSource } from "./kubeconfig-source";
 
@@ -72,6 +73,7 @@ async function send(access: KubeAccess, method: string, apiPath: string, body?: 
     const options: https.RequestOptions = { method, timeout: 30_000 };
     await access.config.applyToHTTPSOptions(options);
     const server = access.config.getCurrentCluster()!.server;
+    options.agent = keepAliveAgent(server, options.agent as http.Agent | undefined);
     const transport = server.startsWith("http:") ? http : https;
     return new Promise((resolve, reject) => {
         const request = transport.request(`${server}${apiPath}`, {

@@ -7,6 +7,7 @@ import { runGate } from "./gate-runner";
 import { fetchJson, jaegerTraceCount, runTraceCheck } from "./trace-check";
 import { applyJson, getJson, KubeAccess, kubeAccess } from "./kube-api";
 import { projectOwned } from "./owned-projection";
+import { sameJson, writeNeeded } from "./write-needed";
 import type { SkywalkingCheck } from "./rollout-status";
 import { KUBE_RETRY, withRetries } from "./retry";
 import { WorkloadKind, workloadPath, workloadReads } from "./workload-reads";
@@ -105,17 +106,6 @@ export function flipDiff(olds: OldState, news: AppFlipInputs): { changes: boolea
     return { changes, replaces };
 }
 
-/** Deep equality of JSON values regardless of key order (the engine hands objects over as protobuf Structs, keys sorted). */
-function sameJson(a: unknown, b: unknown): boolean {
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.keys(value).sort().map(key => [key, canonical((value as Record<string, unknown>)[key])]));
-}
-
 function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & { body?: unknown } {
     return { target: { kind: olds.kind!, namespace: olds.namespace!, name: olds.name! }, fieldManager: olds.fieldManager, body: olds.body };
 }
@@ -132,11 +122,14 @@ function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & {
  * @param inputs the provider's inputs, `__provider` included (the partial state must keep it, as every state does).
  */
 export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState> {
-    const { app, spec: { target, gate } } = inputs;
-    const access = kubeAccess(inputs.cluster.kubeconfig, inputs.cluster.kubeContext);
-    const live = await withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
-        () => applyJson<Record<string, unknown>>(access, objectPath(target), inputs.spec.body, inputs.spec.fieldManager), KUBE_RETRY, sleep);
-    const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, inputs.spec.body) }, checkedPods: 0 };
+    const { app, spec: { target, gate, body, fieldManager } } = inputs;
+    const access = clusterAccess(inputs.cluster);
+    const apply = () => withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
+        () => applyJson<Record<string, unknown>>(access, objectPath(target), body, fieldManager), KUBE_RETRY, sleep);
+    // In skywalking mode the body holds the originals: adopting a never-flipped app reads it and writes nothing (write-needed.ts).
+    const current = gate.watch ? undefined : await retryingGet(access, app)<Record<string, unknown>>(objectPath(target));
+    const live = current && !writeNeeded(current, body, fieldManager) ? current : await apply();
+    const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, body) }, checkedPods: 0 };
     if (!gate.watch) return { ...applied, patchHash: inputs.spec.patchHash };
     // The trace window opens with the apply: spans of the flipped template's pods count from here.
     const sinceMs = clock.now();
@@ -156,9 +149,22 @@ export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState>
 
 /** Refresh: the owned fields' live values, so drift (a pipeline re-deploying the SkyWalking spec) shows in the next preview. */
 export async function readFlip(id: string, state: AppFlipState): Promise<{ id: string; props: AppFlipState }> {
-    const access = kubeAccess(state.cluster.kubeconfig, state.cluster.kubeContext);
+    const access = clusterAccess(state.cluster);
     const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(state.spec.target));
     return { id, props: { ...state, spec: { ...state.spec, body: projectOwned(live, state.spec.body) } } };
+}
+
+/**
+ * One `KubeAccess` per cluster for the provider process's lifetime (one engine run): every app of a fleet names
+ * the same kubeconfig, and resolving it (files, YAML, client-node's KubeConfig) per call cost ~10 ms per app.
+ */
+const accessByCluster = new Map<string, KubeAccess>();
+
+function clusterAccess(cluster: ClusterAccess): KubeAccess {
+    const key = JSON.stringify([cluster.kubeconfig ?? null, cluster.kubeContext ?? null]);
+    let access = accessByCluster.get(key);
+    if (!access) accessByCluster.set(key, access = kubeAccess(cluster.kubeconfig, cluster.kubeContext));
+    return access;
 }
 
 function retryingGet(access: KubeAccess, app: string) {

@@ -77,21 +77,28 @@ describe("the provider stored in state, run from another checkout", () => {
 });
 
 describe("AppFlip against an API server that fails", () => {
-    /** Answers PATCHes of namespace `flaky` with two 503s, then the stored object; namespace `denied` with 403. */
+    /**
+     * Answers PATCHes of namespace `flaky` with two 503s, then the stored object; PATCHes of `denied` with 403. A GET
+     * of `adopted`/`owned` answers a Deployment that already runs `body` (`owned`: skyshift applied to it before).
+     */
     let server: http.Server;
     const calls: string[] = [];
+    const running = (managedFields: unknown[]) => ({ ...body, metadata: { ...body.metadata, generation: 1, managedFields } });
     beforeAll(async () => {
         server = http.createServer((request, response) => {
-            let body = "";
-            request.on("data", chunk => { body += chunk; });
+            let requestBody = "";
+            request.on("data", chunk => { requestBody += chunk; });
             request.on("end", () => {
                 calls.push(`${request.method} ${request.url}`);
-                const flakyCalls = calls.filter(c => c.includes("/namespaces/flaky/")).length;
-                const status = request.url!.includes("/namespaces/denied/") ? 403 : request.url!.includes("/namespaces/flaky/") && flakyCalls <= 2 ? 503 : 200;
+                const patch = request.method === "PATCH";
+                const flakyPatches = calls.filter(c => c.startsWith("PATCH") && c.includes("/namespaces/flaky/")).length;
+                const status = patch && request.url!.includes("/namespaces/denied/") ? 403 : patch && request.url!.includes("/namespaces/flaky/") && flakyPatches <= 2 ? 503 : 200;
                 response.writeHead(status, { "Content-Type": "application/json" });
                 if (status !== 200) response.end(JSON.stringify({ kind: "Status", code: status, message: status === 403 ? "forbidden" : "etcd leader changed" }));
-                else if (request.method === "PATCH") response.end(body);
+                else if (patch) response.end(requestBody);
                 else if (request.url!.includes("/replicasets")) response.end(JSON.stringify({ items: [] }));
+                else if (request.url!.includes("/namespaces/adopted/")) response.end(JSON.stringify(running([{ manager: "kubectl", operation: "Update" }])));
+                else if (request.url!.includes("/namespaces/owned/")) response.end(JSON.stringify(running([{ manager: "skyshift", operation: "Apply" }])));
                 // A Deployment whose controller never picks up the new template.
                 else response.end(JSON.stringify({ kind: "Deployment", metadata: { generation: 2, uid: "u" }, spec: { replicas: 1, selector: { matchLabels: { app: "order" } } }, status: { observedGeneration: 1 } }));
             });
@@ -110,9 +117,23 @@ describe("AppFlip against an API server that fails", () => {
     it("retries a transient 503 with backoff and records the apply", async () => {
         const text = await serialized(appFlipProvider);
         const created = await callInProviderProcess(text, "create", [skywalkingFlip("flaky")]) as { id: string; outs: AppFlipState };
-        expect(calls.filter(c => c.includes("/namespaces/flaky/"))).toEqual(Array(3).fill(
-            "PATCH /apis/apps/v1/namespaces/flaky/deployments/order?fieldManager=skyshift&force=true"));
+        expect(calls.filter(c => c.includes("/namespaces/flaky/"))).toEqual(["GET /apis/apps/v1/namespaces/flaky/deployments/order",
+            ...Array(3).fill("PATCH /apis/apps/v1/namespaces/flaky/deployments/order?fieldManager=skyshift&force=true")]);
         expect(created).toMatchObject({ id: "flaky/order", outs: { patchHash: "aaaa", checkedPods: 0, spec: { body } } });
+    }, 60_000);
+
+    it("adopts a workload that already runs the originals with one GET and no write", async () => {
+        const text = await serialized(appFlipProvider);
+        const created = await callInProviderProcess(text, "create", [skywalkingFlip("adopted")]) as { id: string; outs: AppFlipState };
+        expect(calls.filter(c => c.includes("/namespaces/adopted/"))).toEqual(["GET /apis/apps/v1/namespaces/adopted/deployments/order"]);
+        expect(created).toEqual({ id: "adopted/order", outs: { ...skywalkingFlip("adopted"), patchHash: "aaaa", checkedPods: 0 } });
+    }, 60_000);
+
+    it("applies when skyshift's field manager owns fields there: that apply may remove what a lost flip added", async () => {
+        const text = await serialized(appFlipProvider);
+        await callInProviderProcess(text, "create", [skywalkingFlip("owned")]);
+        expect(calls.filter(c => c.includes("/namespaces/owned/"))).toEqual(["GET /apis/apps/v1/namespaces/owned/deployments/order",
+            "PATCH /apis/apps/v1/namespaces/owned/deployments/order?fieldManager=skyshift&force=true"]);
     }, 60_000);
 
     it("records what it applied when the gate then fails: the state shows the new body and no certified patchHash", async () => {
@@ -129,6 +150,6 @@ describe("AppFlip against an API server that fails", () => {
         const text = await serialized(appFlipProvider);
         await expect(callInProviderProcess(text, "create", [skywalkingFlip("denied")])).rejects.toThrow(
             /^denied\/order: Server-Side Apply of Deployment denied\/order: PATCH \/apis\/apps\/v1\/namespaces\/denied\/deployments\/order\?fieldManager=skyshift&force=true .*: 403 /);
-        expect(calls.filter(c => c.includes("/namespaces/denied/"))).toHaveLength(1);
+        expect(calls.filter(c => c.startsWith("PATCH") && c.includes("/namespaces/denied/"))).toHaveLength(1);
     }, 60_000);
 });

@@ -5,9 +5,13 @@
  * skyshift (the real index.ts with the dev stack's settings) and for the floor (floor/index.ts: one trivial
  * dynamic resource per app, same stack config) runs: preview, the first up (adopt), a steady preview, and a
  * preview after flipping one app. Also times both programs' evaluation under mocks (evaluate.ts). Prints one
- * table. Each lab step holds the shared lab lock (/tmp/skyshift-lab.lock) only while it runs, and waiting for
+ * table. `--preview-only` runs the evaluation and the first preview only (no up: for the largest sizes, where a
+ * full run would hold the shared lab too long). Each lab step holds the shared lab lock (/tmp/skyshift-lab.lock) only while it runs, and waiting for
  * the lock is not timed; on a busy lab, hold it once for the whole run instead:
  *   flock /tmp/skyshift-lab.lock env SKYSHIFT_LAB_LOCK_HELD=1 npm run bench:fleet -- 200
+ *
+ * The floor is a default TypeScript Pulumi project (`typescript: true`, no runtime options), so Pulumi's runtime
+ * type-checks it on every run; skyshift's Pulumi.yaml runs it transpile-only (tsconfig.pulumi.json).
  */
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -19,7 +23,8 @@ import { measure, Measured } from "./measure";
 
 const REPO = path.resolve(__dirname, "../../..");
 const LOCK = "/tmp/skyshift-lab.lock";
-const sizes = process.argv.slice(2).map(Number).filter(n => n > 0);
+const previewOnly = process.argv.includes("--preview-only");
+const sizes = process.argv.slice(2).filter(arg => arg !== "--preview-only").map(Number).filter(n => n > 0);
 if (sizes.length === 0) sizes.push(200);
 
 const labEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -61,7 +66,7 @@ function project(name: string, pulumiYaml: string, program: string): string {
     const dir = path.join(work, name);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
-    fs.copyFileSync(path.join(REPO, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+    for (const file of ["tsconfig.json", "tsconfig.pulumi.json"]) fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
     fs.writeFileSync(path.join(dir, "index.ts"), `export * from ${JSON.stringify(program)};\n`);
     return dir;
@@ -91,8 +96,8 @@ interface Row { apps: number; step: string; skyshift: Measured & { resources?: n
 
 async function evaluation(apps: number, program: "skyshift" | "floor"): Promise<Measured> {
     const m = await measure("npx", ["ts-node", "--transpile-only", path.join(__dirname, "evaluate.ts"), String(apps), program], { cwd: REPO, env });
-    const result = JSON.parse(m.stdout.trim().split("\n")[0]) as { seconds: number; peakRssMiB: number };
-    return { seconds: result.seconds, peakMiB: result.peakRssMiB, stdout: "" };
+    const result = JSON.parse(m.stdout.trim().split("\n")[0]) as { seconds: number; cpuSeconds: number; peakRssMiB: number };
+    return { seconds: result.seconds, cpuSeconds: result.cpuSeconds, clusterCpuSeconds: 0, peakMiB: result.peakRssMiB, stdout: "" };
 }
 
 async function benchSize(apps: number): Promise<Row[]> {
@@ -134,28 +139,33 @@ async function benchSize(apps: number): Promise<Row[]> {
             row.floor.resources = resources(floorDir, floorStack);
         }
         rows.push(row);
-        process.stderr.write(`${step}: skyshift ${skyshift.seconds.toFixed(1)}s, floor ${floor.seconds.toFixed(1)}s\n`);
+        process.stderr.write(`${step}: skyshift ${skyshift.seconds.toFixed(1)}s (${skyshift.cpuSeconds.toFixed(1)} CPU-s), floor ${floor.seconds.toFixed(1)}s (${floor.cpuSeconds.toFixed(1)} CPU-s)\n`);
     };
     rows.push({ apps, step: "evaluation (mocks)", skyshift: await evaluation(apps, "skyshift"), floor: await evaluation(apps, "floor") });
     await both("preview", ["preview"]);
-    await both("first up (adopt)", ["up", "--yes", "--skip-preview"], true);
-    await both("steady preview", ["preview"]);
-    const flip = `skyshift:apps["${namespace}/${appName(0)}"].mode`;
-    await pulumi(skyshiftDir, ["config", "set", "--path", flip, "otel", "--stack", skyshiftStack]);
-    await pulumi(floorDir, ["config", "set", "--path", flip, "otel", "--stack", floorStack]);
-    await both("one-app flip preview", ["preview"]);
+    if (!previewOnly) {
+        await both("first up (adopt)", ["up", "--yes", "--skip-preview"], true);
+        await both("steady preview", ["preview"]);
+        const flip = `skyshift:apps["${namespace}/${appName(0)}"].mode`;
+        await pulumi(skyshiftDir, ["config", "set", "--path", flip, "otel", "--stack", skyshiftStack]);
+        await pulumi(floorDir, ["config", "set", "--path", flip, "otel", "--stack", floorStack]);
+        await both("one-app flip preview", ["preview"]);
+    }
     await locked(async () => { kubectl(["delete", "namespace", namespace, "fleet-bench-obs", "--ignore-not-found", "--wait=false"]); });
     return rows;
 }
 
+/** Wall and CPU seconds side by side with the floor; "cluster" is kube-apiserver + etcd CPU during the step. */
 function table(rows: Row[]): string {
     const lines = [
-        "| apps | step | skyshift s | floor s | ratio | skyshift peak MiB | floor peak MiB | skyshift resources | floor resources |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| apps | step | skyshift s | floor s | ratio | skyshift CPU s | floor CPU s | CPU ratio | cluster CPU s skyshift / floor | skyshift peak MiB | floor peak MiB | skyshift resources | floor resources |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ];
-    for (const r of rows) {
-        lines.push(`| ${r.apps} | ${r.step} | ${r.skyshift.seconds.toFixed(1)} | ${r.floor.seconds.toFixed(1)} | ${(r.skyshift.seconds / r.floor.seconds).toFixed(2)}× | ` +
-            `${r.skyshift.peakMiB} | ${r.floor.peakMiB} | ${r.skyshift.resources ?? ""} | ${r.floor.resources ?? ""} |`);
+    for (const { apps, step, skyshift, floor } of rows) {
+        lines.push(`| ${apps} | ${step} | ${skyshift.seconds.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${(skyshift.seconds / floor.seconds).toFixed(2)}× | ` +
+            `${skyshift.cpuSeconds.toFixed(1)} | ${floor.cpuSeconds.toFixed(1)} | ${(skyshift.cpuSeconds / floor.cpuSeconds).toFixed(2)}× | ` +
+            `${skyshift.clusterCpuSeconds.toFixed(1)} / ${floor.clusterCpuSeconds.toFixed(1)} | ` +
+            `${skyshift.peakMiB} | ${floor.peakMiB} | ${skyshift.resources ?? ""} | ${floor.resources ?? ""} |`);
     }
     return lines.join("\n");
 }

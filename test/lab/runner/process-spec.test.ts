@@ -96,6 +96,23 @@ describe("processSpec", () => {
         expect(() => startable(spec, "order")).toThrow("order: refers to /skywalking/agent, volume(s) the lab runner does not map");
     });
 
+    test("GIVEN a bridge-mode SkyWalking Python pod THEN sw-python is the venv's and the agent's backend is the lab collector's receiver", () => {
+        const swMapping: RunnerMapping = { ...mapping,
+            images: { "registry.lab/inventory-sw:1.0": { paths: { "/app": "/lab/apps/python" }, executables: { "sw-python": "/lab/sw/bin/sw-python" },
+                env: { PATH: "/lab/sw/bin:/usr/bin" }, workDir: "/lab/apps/python" } },
+            services: [...services, { service: "otel-collector", namespace: "observability", port: 11800, labPort: 11800 }] };
+        const pod: Pod = { metadata: { name: "front-1", namespace: "shop" }, spec: { containers: [{
+            name: "front", image: "registry.lab/inventory-sw:1.0", command: ["sw-python", "run", "python", "/app/app.py"],
+            env: [{ name: "SW_AGENT_NAME", value: "front" }, { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "otel-collector.observability.svc.cluster.local:11800" }],
+        }] } };
+        expect(processSpec(pod, "front", swMapping)).toEqual({
+            argv: ["/lab/sw/bin/sw-python", "run", "python", "/lab/apps/python/app.py"],
+            env: { PATH: "/lab/sw/bin:/usr/bin", SW_AGENT_NAME: "front", SW_AGENT_COLLECTOR_BACKEND_SERVICES: "127.0.0.1:11800" },
+            cwd: "/lab/apps/python",
+            unmapped: [],
+        });
+    });
+
     test.each([
         { name: "an unknown container", pod: javaPod, container: "nope", error: "pod shop/order-1 container nope: no such container (has: order)" },
         { name: "an image the lab does not play", pod: { ...javaPod, spec: { containers: [{ name: "x", image: "nginx:1" }] } }, container: "x",

@@ -11,10 +11,11 @@
  *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); an
  *    extension init container's `cp -r <dir>/. <volume>/extensions` makes `<mount>/extensions` the local directory
  *    holding the jars of `<dir>` (the longer prefix wins over the agent's);
- * 3. addresses: endpoint env vars go through the lab's one address substitution (lab-addresses.ts).
+ * 3. addresses: OTLP endpoint env vars and the SkyWalking agents' backend address go through the lab's one address
+ *    substitution (lab-addresses.ts).
  * Paths of other volumes are left as written and reported in `unmapped`: {@link startable} refuses them.
  */
-import { isEndpointEnv, LabService, labEndpoint } from "./lab-addresses";
+import { LabService, labEnvValue } from "./lab-addresses";
 import { containerEnv, expandReferences, Pod, PodContainer } from "./pod-env";
 
 /** A container image as the lab plays it. */
@@ -74,7 +75,7 @@ export function processSpec(pod: Pod, containerName: string, mapping: RunnerMapp
     const prefixes: Record<string, string> = { ...image.paths, ...agentMounts(pod, container, mapping, where) };
     const mapPaths = (s: string) => replacePrefixes(s, prefixes);
     const env: Record<string, string> = { ...image.env };
-    for (const [name, value] of podEnv) env[name] = mapPaths(isEndpointEnv(name) ? labEndpoint(value, mapping.services) : value);
+    for (const [name, value] of podEnv) env[name] = mapPaths(labEnvValue(name, value, mapping.services));
 
     const [executable, ...rest] = rawArgv;
     const argv = [image.executables[executable] ?? mapPaths(executable), ...rest.map(mapPaths)];
