@@ -2,6 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManager, Collector, Instrumentation, MANAGED_BY_LABELS, OtelOperator, readOperatorManifest } from "./components";
+import { readSw8PropagatorJar, sw8PropagatorExtension } from "./components/instrumentation";
 import { deepflowAgentGroup } from "./components/deepflow";
 import { imageRebuilds } from "./components/image-rebuild";
 import { migrateApps } from "./components/migration";
@@ -23,6 +24,7 @@ for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.mess
 const { platform } = config;
 // Read before any resource is declared: a manifest path without YAML stops the update with nothing touched.
 const operatorManifest = readOperatorManifest(platform.operator);
+const sw8Jar = readSw8PropagatorJar(config.instrumentation.java.sw8Propagator);
 
 const namespace = platform.createNamespace
     ? new k8s.core.v1.Namespace("observability", { metadata: { name: platform.namespace, labels: { ...MANAGED_BY_LABELS } } }).metadata.name
@@ -42,6 +44,7 @@ const collector = new Collector("collector", {
 const instrumentation = new Instrumentation("instrumentation", {
     namespace,
     instrumentation: config.instrumentation,
+    sw8Extension: sw8PropagatorExtension(config, sw8Jar),
     otlpGrpcEndpoint: collector.otlpGrpcEndpoint,
     otlpHttpEndpoint: collector.otlpHttpEndpoint,
     operator: operator.ready,
@@ -55,6 +58,8 @@ const migration = migrateApps(config, instrumentation.ref, { images, kubeconfig:
 
 export const collectorOtlpGrpcEndpoint = collector.otlpGrpcEndpoint;
 export const collectorOtlpHttpEndpoint = collector.otlpHttpEndpoint;
+/** Where `bridge` apps' SkyWalking agents report (`host:port`), or null while `collector.skywalkingReceiver` is unset. */
+export const collectorSkywalkingGrpcAddress = collector.skywalkingGrpcAddress ?? null;
 export const instrumentationRef = instrumentation.ref;
 /** The agent group's `g-…` id, or null when `deepflow.server` is unset and DeepFlow's config is left alone. */
 export const deepflowAgentGroupId = deepflow?.groupShortUuid ?? null;

@@ -104,7 +104,7 @@ function printDetections(io: CommandIO, detections: readonly Detection[]): void 
 function printMerge(io: CommandIO, report: MergeReport, file: string): void {
     io.out("");
     io.out(`${file}: ${report.added.length} added, ${report.completed.length} completed, ` +
-        `${report.migrated.length} already otel (left as written), ${report.missing.length} not found`);
+        `${report.migrated.length} already otel or bridge (left as written), ${report.missing.length} not found`);
     for (const key of report.added) io.out(`  added ${key}`);
     for (const { key, keys } of report.completed) io.out(`  completed ${key}: added ${keys.join(", ")}`);
     for (const { key, keys } of report.differs) {

@@ -12,7 +12,7 @@ export const ROLLBACK_USAGE = `usage: npm run rollback -- --stack STACK (--app N
 Pulumi has no "stack rollback": this writes the earlier mode decisions into Pulumi.<STACK>.yaml, shows the
 preview, and runs pulumi up through the Automation API after you confirm (--yes confirms up front).
   --app      those apps back to mode skywalking, as per-app decisions (their original values are re-applied)
-  --failed   apps the last, failed update moved to otel whose health gate did not pass
+  --failed   apps the last, failed update moved to otel or bridge whose health gate did not pass
   --to       every skyshift: key as it was at that update (@1 = the last update, last-good = the newest that succeeded)
   --list     the stack's updates, newest first, with their positions for --to`;
 

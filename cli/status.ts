@@ -1,8 +1,9 @@
 import { AppStatus, assessApp, DEFAULT_JVM_OPTION_ENV_NAMES } from "../discovery";
 import { splitAppKey } from "../config/apps";
+import { AppMode } from "../config/migration";
 import { startCommand } from "./lib/args";
 import { ClusterReader } from "./lib/cluster";
-import { readFleet } from "./lib/fleet";
+import { fleetTargets, readFleet } from "./lib/fleet";
 import { CommandIO, formatTable, processIO, runMain } from "./lib/io";
 import { connectCluster, KubeTarget } from "./lib/kube";
 
@@ -26,7 +27,9 @@ export async function runStatus(argv: readonly string[], deps: StatusDeps): Prom
     }, STATUS_USAGE, deps.io);
     if (!start) return 0;
     const { flags, stack, projectDir } = start;
-    const { apps, warnings } = readFleet(projectDir, stack);
+    const fleet = readFleet(projectDir, stack);
+    const { apps, warnings } = fleet;
+    const targets = fleetTargets(fleet);
     for (const warning of warnings) deps.io.err(`warning: ${warning.path}: ${warning.message}`);
     const reader = await deps.connect({ kubeconfig: flags.kubeconfig, context: flags.context });
     deps.io.err(`reading ${reader.describe}`);
@@ -34,7 +37,7 @@ export async function runStatus(argv: readonly string[], deps: StatusDeps): Prom
     const statuses: AppStatus[] = [];
     for (const [key, app] of Object.entries(apps).sort(([a], [b]) => a.localeCompare(b))) {
         const { namespace, name } = splitAppKey(key);
-        statuses.push(assessApp(key, app, await reader.read(app.kind, namespace, name), jvmNames));
+        statuses.push(assessApp(key, app, await reader.read(app.kind, namespace, name), jvmNames, targets));
     }
     printStatus(deps.io, statuses, stack);
     return statuses.some(s => s.drift) ? DRIFT_EXIT_CODE : 0;
@@ -46,7 +49,8 @@ function printStatus(io: CommandIO, statuses: readonly AppStatus[], stack: strin
     const drifted = statuses.filter(s => s.drift);
     const count = (mode: string) => statuses.filter(s => s.mode === mode).length;
     io.out("");
-    io.out(`${statuses.length} apps: ${count("otel")} otel, ${count("skywalking")} skywalking; ${drifted.length} drifted`);
+    const bridged = count(AppMode.bridge) > 0 ? `, ${count(AppMode.bridge)} bridge` : "";
+    io.out(`${statuses.length} apps: ${count(AppMode.otel)} otel, ${count(AppMode.skywalking)} skywalking${bridged}; ${drifted.length} drifted`);
     for (const s of drifted) io.out(`  ${s.key}: ${s.drift}`);
     if (drifted.length > 0) {
         io.out(`repair: pulumi refresh --stack ${stack} --yes && pulumi up --stack ${stack}  (refresh reads the live spec, up re-applies the configured mode)`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AgentVerdict, flippedContainer, LANGUAGES, recordedAgents, skywalkingRemains } from "../languages";
+import { AgentVerdict, BackendSource, flippedContainer, LANGUAGES, recordedAgents, skywalkingRemains } from "../languages";
+import { bridgeEntryProblems } from "./bridge";
 import { AppMode, Language, WorkloadKind } from "./migration";
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,11 +28,24 @@ export const originalSchema = z.strictObject({
     image: z.string().optional(),
 }).describe("The values before the first flip, re-applied byte for byte on flip back; required for every field named in `agentIn`.");
 
+/** Where the SkyWalking agent's backend address is set, so the bridge flip rewrites that one value and nothing else. */
+export const backendAddressSchema = z.strictObject({
+    source: z.enum(BackendSource).describe(
+        "`agentOption` (`-javaagent:…=collector.backend_service=…`), `systemProperty` (`-Dskywalking.collector.backend_service=…`), " +
+        "`env` (`SW_AGENT_COLLECTOR_BACKEND_SERVICES`) or `agentDefault` (set nowhere in the spec: the agent's default, " +
+        "`127.0.0.1:11800` for Java and Node.js). The strongest one present, as the Java agent ranks them."),
+    where: z.enum(["env", "args", "command"]).optional().describe("The field that holds it: an env var (`envName`), `args` or `command`."),
+    envName: envName.optional().describe("The env var that holds it, when `where` is `env`."),
+    value: z.string().optional().describe("The address as discovered (for reviewers and status; flip back restores the field from `original`)."),
+    valueFrom: z.boolean().optional().describe("The env var is set with `valueFrom` (a ConfigMap or Secret): bridge cannot rewrite it."),
+}).describe("Where the SkyWalking agent's backend (OAP) address is set, as discovery found it; the `bridge` flip points that value at " +
+    "the collector's `skywalking` receiver. See docs/detection.md.");
+
 /** `namespace/workload`: a DNS label, a slash, a workload name. The one definition of an app key. */
 export const APP_KEY_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 export const appKeySchema = z.string().regex(APP_KEY_PATTERN, "is not namespace/workload — write the key as e.g. shop/order-service");
 
-export const appModeSchema = z.enum([AppMode.skywalking, AppMode.otel]);
+export const appModeSchema = z.enum(AppMode);
 
 /** What discovery learns about one app: an entry of the inventory file (config/inventory.ts). People decide the mode elsewhere. */
 export const inventoryEntrySchema = z.strictObject({
@@ -44,6 +58,7 @@ export const inventoryEntrySchema = z.strictObject({
     instanceName: z.string().min(1).optional().describe("SkyWalking's instance name, kept as `service.instance.id`."),
     serviceNamespace: z.string().min(1).optional().describe("SkyWalking's namespace, kept as `service.namespace`."),
     original: originalSchema.prefault({}),
+    backendAddress: backendAddressSchema.optional(),
     agents: z.record(z.string().min(1), z.enum([AgentVerdict.skywalking, AgentVerdict.other, AgentVerdict.unresolved])).optional()
         .describe("Agents whose path does not say whether they are SkyWalking, by path, as decided: `skywalking` (the flip " +
             "removes it), `other` (it stays) or `unresolved` (discovery could not tell; no flip to otel until decided)."),
@@ -80,6 +95,7 @@ export function appFlipProblems(key: string, app: AppConfig, where = ""): string
     }
     if (app.agentIn.args && !app.original.args) problems.push(`${at(".original.args")}: ${restore}`);
     if (app.agentIn.command && !app.original.command) problems.push(`${at(".original.command")}: ${restore}`);
+    if (app.mode === AppMode.bridge) problems.push(...bridgeEntryProblems(app, at));
     if (app.mode !== AppMode.otel) return problems;
     for (const [path, verdict] of Object.entries(app.agents ?? {})) {
         if (verdict !== AgentVerdict.unresolved) continue;

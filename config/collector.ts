@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JAEGER_LEGACY_GRPC_PORT, OTLP_GRPC_PORT, OTLP_HTTP_PORT, parseEndpoint } from "./endpoint";
+import { skywalkingReceiverSchema } from "./skywalking-receiver";
 
 export const Signal = { traces: "traces", metrics: "metrics", logs: "logs" } as const;
 export type Signal = (typeof Signal)[keyof typeof Signal];
@@ -106,9 +107,13 @@ export const collectorSchema = z.strictObject({
             seen.set(exporter.name, index);
         });
     }).describe("Where the collector sends telemetry; at least one, names unique. TLS is on unless an exporter says `insecure: true`."),
+    skywalkingReceiver: skywalkingReceiverSchema.optional(),
 }).superRefine((collector, ctx) => {
     if (collector.mode === CollectorMode.daemonset && collector.replicas !== undefined) {
         ctx.addIssue({ code: "custom", path: ["replicas"], message: "is ignored by mode daemonset (one pod per node) — remove it or set mode: deployment" });
+    }
+    if (collector.skywalkingReceiver && !collector.exporters.some(e => e.kind === ExporterKind.deepflow || e.signals.includes(Signal.traces))) {
+        ctx.addIssue({ code: "custom", path: ["skywalkingReceiver"], message: "feeds the traces pipeline, but no exporter takes traces — add traces to an exporter's signals or remove skywalkingReceiver" });
     }
 }).meta({
     description: "The OpenTelemetryCollector (v1beta1) the operator runs, and its pipelines. Required.",

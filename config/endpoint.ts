@@ -5,6 +5,18 @@
  */
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
+/**
+ * The collector `skywalking` receiver's ports, the SkyWalking OAP's own (contrib receiver/skywalkingreceiver
+ * README.md at v0.140.1: grpc 11800, http 12800). The operator exposes them on the `<name>-collector` Service
+ * from the receiver's endpoints (opentelemetry-operator internal/components/receivers/helpers.go, "skywalking").
+ */
+export const SKYWALKING_GRPC_PORT = 11800;
+export const SKYWALKING_HTTP_PORT = 12800;
+/**
+ * The collector's own metrics port, which the operator always puts on the collector container when the config
+ * names none (opentelemetry-operator internal/manifests/collector/container.go): a receiver port must not take it.
+ */
+export const COLLECTOR_METRICS_PORT = 8888;
 /** Jaeger's legacy model.proto gRPC port: not OTLP, a common copy-paste from older Jaeger docs. */
 export const JAEGER_LEGACY_GRPC_PORT = 14250;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppConfig, InventoryEntry } from "./apps";
 import type { InstrumentationConfig } from "./instrumentation";
 import { AppMode } from "./migration";
+import { imagePath } from "./paths";
 import { formatPath } from "./problems";
 
 /** How a rebuilt image is produced. `docker-build` is the declared default; `layer-append` is the registry-side fast path. */
@@ -12,8 +13,7 @@ export type ImageBuilder = (typeof ImageBuilder)[keyof typeof ImageBuilder];
 export const DEFAULT_SKYWALKING_AGENT_DIR = "/skywalking/agent";
 export const DEFAULT_REPOSITORY_PREFIX = "skyshift";
 
-const absolutePath = z.string().regex(/^\/[A-Za-z0-9._@+\/-]*[^\/]$/, "must be an absolute path without spaces or a trailing '/' — e.g. /skywalking/agent")
-    .refine(path => !path.split("/").includes(".."), "must not contain '..' — write the path as the image has it");
+const absolutePath = imagePath(DEFAULT_SKYWALKING_AGENT_DIR);
 /** `host[:port]`, as in an image reference. */
 const registryServer = z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]+)?$/, "must be host[:port] with no scheme — e.g. registry.corp:5000");
 /** Secrets live in their own namespace: the `skyshift:` keys are parsed as plain settings, and a password must never be one. */
@@ -43,7 +43,7 @@ export const imageRebuildSchema = z.strictObject({
         "Delete the SkyWalking directory (docker-build: a RUN, so the base is unpacked; layer-append: a whiteout, free). " +
         "`false` keeps the unused files and gives docker-build a Dockerfile with no RUN and `COPY --link`, which BuildKit " +
         "builds without downloading the base; the launcher still keeps SkyWalking off every `java` it sees."),
-    jvmOptions: z.array(z.string().min(1)).default([]).describe("Extra JVM options added with the agent, e.g. `-Dotel.instrumentation.jdbc.enabled=false`."),
+    jvmOptions: z.array(z.string().startsWith("-", "is not a JVM option — start it with '-'")).default([]).describe("Extra JVM options added with the agent, e.g. `-Dotel.instrumentation.jdbc.enabled=false`."),
     apps: z.record(z.string(), z.strictObject({ agentDir: absolutePath })).default({})
         .describe("Per-app settings, keyed like `apps`: where discovery found the agent directory in that image."),
     cache: z.strictObject({ enabled: z.boolean().default(true) }).prefault({})

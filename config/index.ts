@@ -1,5 +1,7 @@
 export * from "./apps";
+export * from "./bridge";
 export * from "./collector";
+export * from "./collector-image";
 export * from "./deepflow";
 export * from "./deepflow-api";
 export * from "./endpoint";
@@ -12,5 +14,7 @@ export * from "./migration";
 export * from "./modes";
 export * from "./platform";
 export * from "./problems";
+export * from "./skywalking-receiver";
 export * from "./stack";
+export * from "./sw8-propagator";
 export * from "./verify-traces";

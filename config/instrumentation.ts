@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, parseEndpoint } from "./endpoint";
+import { imagePath } from "./paths";
+import { sw8PropagatorSchema } from "./sw8-propagator";
 
 /** The CRD's enums (Instrumentation v1alpha1). */
 export const PROPAGATORS = ["tracecontext", "baggage", "b3", "b3multi", "jaeger", "xray", "ottrace", "none"] as const;
@@ -45,8 +47,9 @@ export const instrumentationSchema = z.strictObject({
         ...languageFields,
         extensions: z.array(z.strictObject({
             image: z.string().min(1).describe("Image holding the extension jars."),
-            dir: z.string().startsWith("/", "must be an absolute path — e.g. /extensions").describe("Absolute directory of the jars in that image."),
+            dir: imagePath("/extensions").describe("Absolute directory of the jars in that image."),
         })).default([]).describe("Java agent extensions the operator copies in."),
+        sw8Propagator: sw8PropagatorSchema,
     }).prefault({}).describe("The Java agent (2.x)."),
     python: z.strictObject(languageFields).prefault({}).describe("Python auto-instrumentation (http/protobuf only)."),
     nodejs: z.strictObject(languageFields).prefault({}).describe("Node.js auto-instrumentation (gRPC by default)."),

@@ -12,9 +12,9 @@ export interface AppSections {
 }
 
 export interface ManagedApps {
-    /** Apps the program declares: every otel app (all problem-free, else `problems` says why) and the clean skywalking ones. */
+    /** Apps the program declares: every otel and bridge app (all problem-free, else `problems` says why) and the clean skywalking ones. */
     readonly apps: Record<string, ResolvedApp>;
-    /** Problems of apps in otel mode and of the sections they need: they fail the config check. */
+    /** Problems of apps in otel or bridge mode and of the sections they need: they fail the config check. */
     readonly problems: string[];
     /** Apps in skywalking mode left out of this update because of their own problems, each with its fix. */
     readonly warnings: ConfigWarning[];
@@ -22,7 +22,7 @@ export interface ManagedApps {
 
 /**
  * One app never blocks the fleet: a problem that belongs to one app (a missing container or original value, a
- * rebuild it cannot get) fails only an update that has that app in otel mode. An app in skywalking mode with a
+ * rebuild it cannot get) fails only an update that has that app in otel or bridge mode. An app in skywalking mode with a
  * problem is left out (its workload runs as it is) and reported with the fix; the other apps go ahead.
  * `where` names the inventory file in problems about its fields.
  */
@@ -32,7 +32,7 @@ export function managedApps(apps: Readonly<Record<string, ResolvedApp>>, section
     const warnings: ConfigWarning[] = [];
     for (const [key, app] of Object.entries(apps)) {
         const flip = appFlipProblems(key, app, where);
-        if (app.mode === AppMode.otel) {
+        if (app.mode !== AppMode.skywalking) {
             problems.push(...flip);
             managed[key] = app;
             continue;

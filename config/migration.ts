@@ -24,7 +24,12 @@ export const migrationSchema = z.strictObject({
 
 export type MigrationConfig = z.output<typeof migrationSchema>;
 
-export const AppMode = { skywalking: "skywalking", otel: "otel" } as const;
+/**
+ * An app's mode, the one thing people flip: `skywalking` (as discovered), `bridge` (the SkyWalking agent stays and
+ * reports to the collector's `skywalking` receiver, so its traces reach the same exporters as the OpenTelemetry
+ * apps'), `otel` (the operator's OpenTelemetry agent instead of SkyWalking's). Any mode flips to any other.
+ */
+export const AppMode = { skywalking: "skywalking", bridge: "bridge", otel: "otel" } as const;
 export type AppMode = (typeof AppMode)[keyof typeof AppMode];
 /** The workload kinds skyshift reads and patches; list responses carry no `kind`, so callers pass it alongside. */
 export const WorkloadKind = { Deployment: "Deployment", StatefulSet: "StatefulSet" } as const;

@@ -10,7 +10,7 @@ import { ConfigWarning, formatPath, nearest } from "./problems";
  * still flips one app. What discovery learns lives in the inventory file, so stack config grows with decisions, not apps.
  */
 export const appDecisionsSchema = z.record(appKeySchema, z.strictObject({
-    mode: appModeSchema.describe("`skywalking` (as discovered) or `otel` (the operator's agent)."),
+    mode: appModeSchema.describe("`skywalking` (as discovered), `bridge` (the SkyWalking agent reports to the collector's `skywalking` receiver) or `otel` (the operator's agent)."),
 })).default({}).describe("Per-app mode decisions, keyed `namespace/workload`; they win over selectors. " +
     "A decision for an app not in the inventory file is an error. What discovery learns is in the inventory file.")
     .meta({ examples: [{ "shop/order-service": { mode: "otel" } }] });

@@ -95,6 +95,11 @@ function collectRows(schema: JsonSchema, path: string, rows: Row[], required = f
     }
     if (isObject(schema.additionalProperties)) collectMembers(schema.additionalProperties, `${prefix}<key>`, rows);
     if (schema.items) collectMembers(schema.items, `${path}[]`, rows);
+    // A scalar-or-object setting (`true` or `{…}`): the object form's keys are listed under the setting.
+    const objectForm = schema.anyOf?.filter(variant => variant.properties);
+    if (objectForm?.length === 1) {
+        for (const [name, child] of Object.entries(objectForm[0].properties ?? {})) collectRows(child, `${prefix}${name}`, rows, objectForm[0].required?.includes(name) ?? false);
+    }
 }
 
 /** A list item or map value: only objects (and unions of them) have keys of their own. */

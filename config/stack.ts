@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { inventoryEntrySchema } from "./apps";
+import { bridgeReceiverProblems } from "./bridge";
 import { collectorSchema, ExporterKind } from "./collector";
+import { skywalkingReceiverImageCheck } from "./collector-image";
 import { deepflowExporterProblems, deepflowSchema } from "./deepflow";
 import { imageRebuildSchema } from "./image-rebuild";
 import { instrumentationSchema } from "./instrumentation";
@@ -10,6 +12,7 @@ import { migrationSchema } from "./migration";
 import { appDecisionsSchema, ResolvedApp, resolveModes, selectorsSchema } from "./modes";
 import { platformSchema } from "./platform";
 import { ConfigError, ConfigWarning, describeIssues, formatPath } from "./problems";
+import { sw8PropagatorProblems } from "./sw8-propagator";
 import { verifyTracesProblems } from "./verify-traces";
 
 /** Every `skyshift:` stack config key. Pulumi.yaml declares the same keys; a test keeps the two in step. */
@@ -53,11 +56,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, invento
     const settings = result.data;
     const resolved = resolveModes(inventory, settings.apps, settings.selectors);
     const managed = managedApps(resolved.apps, settings, `${inventory.file}: `);
+    const image = skywalkingReceiverImageCheck(settings.collector, settings.platform);
     const problems = [...resolved.problems, ...deepflowExporterProblems(settings.deepflow, settings.collector.exporters), ...managed.problems,
-        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector)];
+        ...verifyTracesProblems(settings.migration.verifyTraces, resolved.apps, settings.collector), ...image.problems,
+        ...bridgeReceiverProblems(resolved.apps, settings.collector), ...sw8PropagatorProblems(settings)];
     if (problems.length > 0) throw new ConfigError(problems);
     const config: StackConfig = { ...settings, apps: managed.apps };
-    return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings] };
+    return { config, warnings: [...insecureSettings(config), ...resolved.warnings, ...managed.warnings, ...image.warnings] };
 }
 
 /** Discovered fields still in `skyshift:apps` (a stack from before the inventory file): say how to convert it. */

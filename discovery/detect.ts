@@ -1,7 +1,7 @@
 import type { V1Container } from "@kubernetes/client-node";
 import type { AppConfig } from "../config/apps";
 import { Language } from "../config/migration";
-import { copiesSkywalkingAgent, java, LANGUAGES, SWCK_CONTAINER_ANNOTATION, SWCK_INJECT_LABEL, SWCK_SERVICE_NAME_ANNOTATION } from "../languages";
+import { copiesSkywalkingAgent, findBackendAddress, java, LANGUAGES, recordedAgents, SWCK_CONTAINER_ANNOTATION, SWCK_INJECT_LABEL, SWCK_SERVICE_NAME_ANNOTATION } from "../languages";
 import { agentRules } from "./agent-globs";
 import { containerHasSkywalking, ContainerFindings, scanContainer, skywalkingWords } from "./container";
 import { evidenceFor, loadsAgentFromSpec, manualStepsFor, PodFacts, quietNotes } from "./evidence";
@@ -105,6 +105,8 @@ function classify(ref: WorkloadRef, container: V1Container, findings: ContainerF
             initContainerArgs: copier?.args,
             image: rebuildImage ? container.image : undefined,
         },
+        // The unresolved agents are not the app's SkyWalking until someone decides; read the address from the decided ones.
+        backendAddress: findBackendAddress(LANGUAGES[language], container, recordedAgents(agents)),
         ...(Object.keys(agents).length > 0 && { agents }),
         rebuildImage,
         evidence: [...evidenceFor(container, findings, pod, rebuildImage, languageIsGuessed(findings, pod)), ...manualSteps.map(step => MANUAL_STEP + step)],

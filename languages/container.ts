@@ -61,7 +61,7 @@ export function removeFromOptions(module: LanguageModule, text: string, resolve:
  * Whether argv element `index` is a shell script: it follows `-c` (`sh -c`, `bash -ec`, or `args: ["-c", …]` for
  * an image whose entrypoint is a shell). Any other element is one literal argument, spaces and all.
  */
-function isShellScript(elements: readonly string[], index: number): boolean {
+export function isShellScript(elements: readonly string[], index: number): boolean {
     return index > 0 && /^-[a-z]*c$/.test(elements[index - 1]) && /\s/.test(elements[index]);
 }
 

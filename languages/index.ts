@@ -7,3 +7,5 @@ export * from "./shell-words";
 export { classifyJar, copiesSkywalkingAgent, SWCK_ANNOTATION_DOMAIN, SWCK_CONTAINER_ANNOTATION, SWCK_INIT_CONTAINER, SWCK_INJECT_LABEL, SWCK_SERVICE_NAME_ANNOTATION } from "./java";
 export type { JarKind } from "./java";
 export * from "./rewrite";
+export * from "./backend-address";
+export * from "./bridge";

@@ -4,7 +4,7 @@
  * by the SkyWalking agent only: apm-agent-core's SnifferConfigInitializer), in JVM-option env vars or argv.
  */
 import { Language } from "../config/migration";
-import { AgentResolver, AgentVerdict, Identity, IdentityField, LanguageModule, operatorInjection, WordSpan } from "./language";
+import { AgentResolver, AgentVerdict, BackendWords, Identity, IdentityField, LanguageModule, operatorInjection, WordBackendSource, WordSpan } from "./language";
 
 /** Env vars the JVM (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS) or common start scripts (the rest) read options from. */
 const JVM_OPTION_ENV_NAMES: readonly string[] = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS", "CATALINA_OPTS", "JVM_OPTS"];
@@ -95,6 +95,64 @@ function javaIdentity(found: ReadonlyArray<{ readonly verdict: AgentVerdict; rea
     return identity;
 }
 
+/** The agent.config key of the backend address; its default reads SW_AGENT_COLLECTOR_BACKEND_SERVICES (apm-agent-core config/agent.config). */
+const BACKEND_KEY = "collector.backend_service";
+const BACKEND_PROPERTY = `-Dskywalking.${BACKEND_KEY}=`;
+
+/**
+ * Each `key=value` of agent options with where its value sits. A value holding `,` or `=` is quoted (skywalking-java
+ * docs/en/setup/service-agent/java-agent/Setting-override.md, "Special characters"), e.g. `k='a:1,b:2'`.
+ */
+function agentOptionValues(options: string): Array<{ key: string; start: number; end: number }> {
+    const values: Array<{ key: string; start: number; end: number }> = [];
+    for (let at = 0; at < options.length;) {
+        const eq = options.indexOf("=", at);
+        if (eq < 0) break;
+        let end = eq + 1;
+        const quote = options[end];
+        if (quote === "'" || quote === "\"") {
+            const close = options.indexOf(quote, end + 1);
+            end = close < 0 ? options.length : close + 1;
+        }
+        const comma = options.indexOf(",", end);
+        end = comma < 0 ? options.length : comma;
+        values.push({ key: options.slice(at, eq), start: eq + 1, end });
+        at = end + 1;
+    }
+    return values;
+}
+
+/** The backend address option of a `-javaagent:…=options` word: where its value sits in the word, inside any quotes. */
+function backendOption(word: string): { start: number; end: number; value: string } | undefined {
+    const agent = JAVAAGENT.exec(word);
+    if (agent?.[2] === undefined) return undefined;
+    const option = agentOptionValues(agent[2]).filter(o => o.key === BACKEND_KEY).pop();
+    if (!option) return undefined;
+    const quoted = /^(['"]).*\1$/s.test(agent[2].slice(option.start, option.end)) ? 1 : 0;
+    const start = word.length - agent[2].length + option.start + quoted;
+    const end = word.length - agent[2].length + option.end - quoted;
+    return { start, end, value: word.slice(start, end) };
+}
+
+/**
+ * The address in `-Dskywalking.collector.backend_service=…` and in the agent option `collector.backend_service=…`; the
+ * option wins over the property, which wins over the env var (Setting-override.md, "Override priority").
+ */
+const javaBackendWords: BackendWords = {
+    find(word) {
+        if (word.startsWith(BACKEND_PROPERTY)) return { source: WordBackendSource.systemProperty, value: word.slice(BACKEND_PROPERTY.length) };
+        const option = backendOption(word);
+        return option && { source: WordBackendSource.agentOption, value: option.value };
+    },
+    replace(word, address) {
+        if (word.startsWith(BACKEND_PROPERTY)) return BACKEND_PROPERTY + address;
+        const option = backendOption(word);
+        if (!option) return word;
+        const quote = word[option.start - 1] === "'" || word[option.start - 1] === "\"" ? "" : /[,=]/.test(address) ? "'" : "";
+        return word.slice(0, option.start) + quote + address + quote + word.slice(option.end);
+    },
+};
+
 export const java: LanguageModule = {
     language: Language.java,
     displayName: "Java",
@@ -102,6 +160,7 @@ export const java: LanguageModule = {
     optionEnvNames: JVM_OPTION_ENV_NAMES,
     skywalkingSpans: (words, resolve) => words.flatMap((word, index) => javaWordSpan(word, index, resolve) ?? []),
     identity: javaIdentity,
+    backendWords: javaBackendWords,
     loadsOtelAgent: text => OTEL_JAVAAGENT_FLAG.test(text),
 };
 

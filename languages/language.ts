@@ -41,6 +41,21 @@ export interface OtelInjection {
 export type IdentityField = "serviceName" | "instanceName" | "serviceNamespace";
 export type Identity = Partial<Record<IdentityField, string>>;
 
+/** How a SkyWalking word sets the agent's backend address, above the env var every agent reads. */
+export const WordBackendSource = { agentOption: "agentOption", systemProperty: "systemProperty" } as const;
+export type WordBackendSource = (typeof WordBackendSource)[keyof typeof WordBackendSource];
+
+/** The backend address in one SkyWalking word (unquoted), and how to point that word elsewhere. */
+export interface BackendWords {
+    /** The address this word sets, and how; undefined when it sets none. */
+    find(word: string): { readonly source: WordBackendSource; readonly value: string } | undefined;
+    /** The word with that address replaced by `address`, every other character kept. */
+    replace(word: string, address: string): string;
+}
+
+/** For agents whose words never carry the address: only `SW_AGENT_COLLECTOR_BACKEND_SERVICES` sets it. */
+export const NO_BACKEND_WORDS: BackendWords = { find: () => undefined, replace: word => word };
+
 /** Everything skyshift knows about one language: how SkyWalking shows up, how it goes, how OpenTelemetry comes in. */
 export interface LanguageModule {
     readonly language: Language;
@@ -56,6 +71,8 @@ export interface LanguageModule {
     skywalkingSpans(words: readonly string[], resolve: AgentResolver): WordSpan[];
     /** Identity the SkyWalking words set (agent options, `-D` properties); later words win. */
     identity(found: ReadonlyArray<{ readonly verdict: AgentVerdict; readonly words: readonly string[] }>): Identity;
+    /** Where this language's SkyWalking words set the backend address (beyond `SW_AGENT_COLLECTOR_BACKEND_SERVICES`). */
+    readonly backendWords: BackendWords;
     /** Whether a string already loads this language's OpenTelemetry agent. */
     loadsOtelAgent(text: string): boolean;
 }

@@ -4,7 +4,7 @@
  * in a workload spec; such apps are found by their `SW_*` env and need their image rebuilt.
  */
 import { Language } from "../config/migration";
-import { AgentVerdict, LanguageModule, operatorInjection, WordSpan } from "./language";
+import { AgentVerdict, LanguageModule, NO_BACKEND_WORDS, operatorInjection, WordSpan } from "./language";
 
 /** The package, or a file inside it (`skywalking-backend-js/lib/index.js`). */
 const SKYWALKING_PACKAGE = /^skywalking-backend-js(\/|$)/;
@@ -33,6 +33,8 @@ export const nodejs: LanguageModule = {
     skywalkingSpans: words => requireSpans(words),
     // The agent takes its identity from SW_* env only.
     identity: () => ({}),
+    // Only SW_AGENT_COLLECTOR_BACKEND_SERVICES (or collectorAddress in code) sets it (skywalking-nodejs README.md, Environment Variables).
+    backendWords: NO_BACKEND_WORDS,
     // The operator's Node.js image preloads @opentelemetry/auto-instrumentations-node through NODE_OPTIONS.
     loadsOtelAgent: text => /@opentelemetry\/auto-instrumentations-node|otel-auto-instrumentation-nodejs/.test(text),
 };

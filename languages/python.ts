@@ -4,7 +4,7 @@
  * workload spec; such apps are found by their `SW_*` env and need their image rebuilt.
  */
 import { Language } from "../config/migration";
-import { AgentVerdict, LanguageModule, operatorInjection, WordSpan } from "./language";
+import { AgentVerdict, LanguageModule, NO_BACKEND_WORDS, operatorInjection, WordSpan } from "./language";
 
 const LAUNCHER = /^(?:.*\/)?sw-python$/;
 
@@ -32,6 +32,8 @@ export const python: LanguageModule = {
     skywalkingSpans: words => launcherSpans(words),
     // The agent takes its identity from SW_* env only.
     identity: () => ({}),
+    // sw-python's CLI has no backend option: SW_AGENT_COLLECTOR_BACKEND_SERVICES sets it (skywalking-python docs/en/setup/Configuration.md).
+    backendWords: NO_BACKEND_WORDS,
     // opentelemetry-python-contrib's launcher, for apps instrumented by hand.
     loadsOtelAgent: text => /(^|[\s/])opentelemetry-instrument(\s|$)/.test(text),
 };

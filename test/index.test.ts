@@ -76,6 +76,7 @@ describe("the program", () => {
                 instrumentationRef: "observability/skyshift",
                 collectorOtlpGrpcEndpoint: "http://otel-collector.observability.svc.cluster.local:4317",
                 collectorOtlpHttpEndpoint: "http://otel-collector.observability.svc.cluster.local:4318",
+                collectorSkywalkingGrpcAddress: "otel-collector.observability:11800",
                 appModes: {},
                 rebuiltImages: {},
             });
@@ -155,6 +156,13 @@ describe("the program", () => {
         const config = { ...stackFileConfig(path.join(REPO_ROOT, "Pulumi.dev.yaml")), "skyshift:collector": JSON.stringify({ exporters: [{ name: "j", kind: "otlp", endpoint: "jaeger:14250" }] }) };
         await expect(runUnderMocks(config)).rejects.toThrow(
             "invalid skyshift stack config (1 problem):\n  - collector.exporters[0].endpoint: port 14250 is Jaeger's legacy gRPC, not OTLP");
+    });
+    it("GIVEN the sw8 propagator on without its jar THEN the program fails naming the key and how to build it", async () => {
+        const dev = stackFileConfig(path.join(REPO_ROOT, "Pulumi.dev.yaml"));
+        const instrumentation = { ...JSON.parse(dev["skyshift:instrumentation"]), java: { image: "registry.corp/otel/java:2", sw8Propagator: { jar: "/nonexistent/sw8.jar" } } };
+        const config = { ...dev, ...encodeConfig({ instrumentation, imageRebuild: { registry: { server: "registry.corp" } } }) };
+        await expect(runUnderMocks(config)).rejects.toThrow(
+            "instrumentation.java.sw8Propagator.jar: no jar at /nonexistent/sw8.jar — build it with `npm run lab:tools && npm run test:sw8`");
     });
 });
 

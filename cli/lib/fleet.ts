@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { collectorSchema } from "../../config/collector";
+import { platformSchema } from "../../config/platform";
+import { skywalkingReceiverAddress } from "../../config/skywalking-receiver";
+import type { FleetTargets } from "../../discovery/live-state";
 import { parseInventory, readInventoryText } from "../../config/inventory";
 import { appDecisionsSchema, AppDecisions, ResolvedApp, resolveModes, Selectors, selectorsSchema } from "../../config/modes";
 import { ConfigError, ConfigWarning, describeIssues } from "../../config/problems";
@@ -45,4 +49,17 @@ export function resolveFleet(stackFile: StackFile, projectDir: string, stack: st
     const resolved = resolveModes(inventory, result.data.apps, result.data.selectors);
     if (resolved.problems.length > 0 && !options.allowUnknownDecisions) throw new ConfigError(resolved.problems.map(problem => `${stackFile.path}: ${problem}`));
     return { stackFile, inventory: inventoryFile, decisions: result.data.apps, selectors: result.data.selectors, apps: resolved.apps, warnings: resolved.warnings };
+}
+
+/**
+ * Where the stack's bridge apps must report: the collector's `skywalking` receiver, from the stack file's `collector`
+ * and `platform` sections. Status compares, it does not validate: a section the program would reject counts as off.
+ */
+export function fleetTargets(fleet: Fleet): FleetTargets {
+    const raw = skyshiftConfig(fleet.stackFile);
+    const collector = collectorSchema.safeParse(raw.collector);
+    const platform = platformSchema.safeParse(raw.platform ?? {});
+    const receiver = collector.success ? collector.data.skywalkingReceiver : undefined;
+    if (!receiver || !collector.success || !platform.success) return {};
+    return { skywalkingReceiverAddress: skywalkingReceiverAddress(collector.data.name, platform.data.namespace, receiver) };
 }

@@ -14,7 +14,7 @@ export interface MergeReport {
     readonly completed: readonly { key: string; keys: readonly string[] }[];
     /** Existing apps whose written keys no longer match the cluster (kept as written). */
     readonly differs: readonly { key: string; keys: readonly string[] }[];
-    /** Apps in otel mode: their live spec is the migrated one, so nothing is taken from it. */
+    /** Apps in otel or bridge mode: their live spec is the flipped one (no agent, or the collector's address), so nothing is taken from it. */
     readonly migrated: readonly string[];
     /** Apps whose workload was not found (in the scanned namespaces); kept and marked with a comment. */
     readonly missing: readonly string[];
@@ -35,8 +35,8 @@ export interface MergeInput {
 
 /**
  * Merges discovered apps into the inventory file. People own what is written: an existing key is never
- * overwritten (a differing one is reported), apps already in otel mode are left alone (their live spec no longer
- * shows SkyWalking), and apps not found stay, marked.
+ * overwritten (a differing one is reported), apps already in otel or bridge mode are left alone (their live spec is the
+ * flipped one, not what a flip back restores), and apps not found stay, marked.
  */
 export function mergeInventory(file: InventoryFile, input: MergeInput): MergeReport {
     const apps = inventoryAppsNode(file);
@@ -49,7 +49,7 @@ export function mergeInventory(file: InventoryFile, input: MergeInput): MergeRep
             report.added.push(key);
             continue;
         }
-        if (input.modeOf(key) === AppMode.otel) {
+        if (input.modeOf(key) !== AppMode.skywalking) {
             report.migrated.push(key);
             continue;
         }

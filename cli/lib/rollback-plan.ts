@@ -1,4 +1,4 @@
-import type { AppsConfig } from "../../config/apps";
+import { appModeSchema, AppsConfig } from "../../config/apps";
 import { AppMode } from "../../config/migration";
 import { AppDecisions, modeOf, Selectors, selectorsSchema } from "../../config/modes";
 import { nearest } from "../../config/problems";
@@ -43,12 +43,13 @@ export interface StateResource {
 const WORKLOAD_PATCH = /:(Deployment|StatefulSet)Patch$/;
 
 /**
- * `--failed`: the apps the last update tried to move to otel and that did not make it. They are read from
+ * `--failed`: the apps the last update tried to move to otel or bridge (the modes whose flip the health gate
+ * certifies) and that did not make it. They are read from
  * the engine's own records: the failed update's config (history) against the newest update that
  * succeeded says which apps it flipped; the state says whose health gate passed during it. The
  * AppFlip's gate (docs/migration.md) only changes state when the new pods soaked cleanly, so a flipped app
  * whose gate was not modified since the update started failed it. A workload patch left with
- * `initErrors` (its own await failed) counts too. Only apps still in otel in the stack file are returned.
+ * `initErrors` (its own await failed) counts too. Only apps still in that mode in the stack file are returned.
  */
 export function failedApps(apps: AppsConfig, resources: readonly StateResource[], history: readonly UpdateRecord[]): { keys: string[]; reasons: Record<string, string> } {
     const reasons: Record<string, string> = {};
@@ -60,17 +61,17 @@ export function failedApps(apps: AppsConfig, resources: readonly StateResource[]
     const goodModes = lastGood ? modesAt(lastGood, keys) : {};
     const started = last.startTime.getTime();
     for (const [key, app] of Object.entries(apps)) {
-        if (app.mode !== AppMode.otel) continue;
+        if (app.mode === AppMode.skywalking) continue;
         const patch = resources.find(r => WORKLOAD_PATCH.test(r.type) && workloadKey(r) === key);
         if (patch?.initErrors?.length) {
             reasons[key] = `${patch.type} failed: ${patch.initErrors[0]}`;
             continue;
         }
-        const flipped = triedModes[key] === AppMode.otel && (goodModes[key] ?? AppMode.skywalking) !== AppMode.otel;
+        const flipped = triedModes[key] === app.mode && (goodModes[key] ?? AppMode.skywalking) !== app.mode;
         if (!flipped) continue;
         const gate = resources.find(r => !WORKLOAD_PATCH.test(r.type) && (r.inputs?.app === key || r.outputs?.app === key));
         const passedDuringLast = gate?.outputs?.patchHash !== undefined && gate.modified !== undefined && Date.parse(gate.modified) >= started;
-        if (!passedDuringLast) reasons[key] = `flipped to otel by the ${last.result} update of ${last.startTime.toISOString()}; its health gate did not pass`;
+        if (!passedDuringLast) reasons[key] = `flipped to ${app.mode} by the ${last.result} update of ${last.startTime.toISOString()}; its health gate did not pass`;
     }
     return { keys: Object.keys(reasons).sort(), reasons };
 }
@@ -92,7 +93,8 @@ function decisionsAt(update: UpdateRecord): { decisions: AppDecisions; selectors
     const apps = (value("apps") ?? {}) as Record<string, { mode?: unknown }>;
     const decisions: Record<string, { mode: AppMode }> = {};
     for (const [key, app] of Object.entries(apps)) {
-        if (app?.mode === AppMode.otel || app?.mode === AppMode.skywalking) decisions[key] = { mode: app.mode };
+        const mode = appModeSchema.safeParse(app?.mode);
+        if (mode.success) decisions[key] = { mode: mode.data };
     }
     const selectors = selectorsSchema.safeParse(value("selectors") ?? []);
     return { decisions, selectors: selectors.success ? selectors.data : [] };

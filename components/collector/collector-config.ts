@@ -1,4 +1,7 @@
-import { CollectorConfig, CollectorMode, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, OTLP_GRPC_PORT, OTLP_HTTP_PORT, Signal } from "../../config";
+import {
+    CollectorConfig, CollectorMode, DeepFlowConfig, defaultDeepFlowTraceEndpoint, ExporterConfig, ExporterKind, OTLP_GRPC_PORT, OTLP_HTTP_PORT, Signal,
+    SkywalkingReceiverConfig,
+} from "../../config";
 
 /** The collector's `spec.config` as the v1beta1 CRD wants it: an object, empty components written as `{}`. */
 export interface CollectorPipelineConfig {
@@ -13,6 +16,8 @@ const RESOURCE_PRE = "resource/pre";
 const RESOURCE_APP_HOST_IP = "resource/app-host-ip";
 const MEMORY_LIMITER = "memory_limiter";
 const BATCH = "batch";
+const OTLP = "otlp";
+const SKYWALKING = "skywalking";
 
 /** The collector component id of an exporter: `<type>/<name>`, `debug` for the debug exporter named `debug`. */
 export function exporterId(exporter: ExporterConfig): string {
@@ -61,11 +66,14 @@ export function buildCollectorConfig(collector: CollectorConfig, deepflow: DeepF
         const ids = collector.exporters.filter(e => exporterSignals(e).includes(signal)).map(exporterId);
         if (ids.length === 0) continue; // a pipeline without exporters is rejected by the collector
         const middle = signal === Signal.traces ? tracePrefix : [];
-        pipelines[signal] = { receivers: ["otlp"], processors: [MEMORY_LIMITER, ...middle, BATCH], exporters: ids };
+        const receivers = signal === Signal.traces && collector.skywalkingReceiver ? [OTLP, SKYWALKING] : [OTLP];
+        pipelines[signal] = { receivers, processors: [MEMORY_LIMITER, ...middle, BATCH], exporters: ids };
     }
 
+    const receivers: Record<string, unknown> = { [OTLP]: { protocols: otlpProtocols(collector) } };
+    if (collector.skywalkingReceiver) receivers[SKYWALKING] = { protocols: skywalkingProtocols(collector.skywalkingReceiver) };
     return {
-        receivers: { otlp: { protocols: otlpProtocols(collector) } },
+        receivers,
         processors,
         exporters,
         service: { pipelines },
@@ -76,6 +84,16 @@ function otlpProtocols(collector: CollectorConfig): Record<string, unknown> {
     const http: Record<string, unknown> = { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` };
     if (collector.cors.allowedOrigins.length > 0) http.cors = { allowed_origins: collector.cors.allowedOrigins };
     return { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http };
+}
+
+/**
+ * Both protocols, on all pod addresses like the OTLP receiver: the receiver's own default is localhost
+ * (contrib receiver/skywalkingreceiver factory.go), which no other pod could reach. The operator reads these
+ * endpoints to put both ports on the collector Service (opentelemetry-operator
+ * internal/components/receivers/helpers.go: ports `skywalking-grpc`, `skywalking-http`), so no `spec.ports`.
+ */
+function skywalkingProtocols(receiver: SkywalkingReceiverConfig): Record<string, unknown> {
+    return { grpc: { endpoint: `0.0.0.0:${receiver.grpcPort}` }, http: { endpoint: `0.0.0.0:${receiver.httpPort}` } };
 }
 
 function k8sAttributesProcessor(collector: CollectorConfig, associateByName: boolean): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CollectorConfig, DeepFlowConfig, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../config";
+import { CollectorConfig, DeepFlowConfig, OTLP_GRPC_PORT, OTLP_HTTP_PORT, skywalkingReceiverAddress } from "../../config";
 import { collectorSpec } from "./collector-config";
 import { collectorClusterRules } from "./collector-rbac";
 import { MANAGED_BY_LABELS, TYPE_PREFIX } from "../constants";
@@ -25,6 +25,11 @@ export class Collector extends pulumi.ComponentResource {
     public readonly otlpGrpcEndpoint: pulumi.Output<string>;
     /** In-cluster OTLP/HTTP endpoint, `http://<name>-collector.<ns>.svc.cluster.local:4318`. */
     public readonly otlpHttpEndpoint: pulumi.Output<string>;
+    /**
+     * In-cluster address of the `skywalking` receiver's gRPC port, `<name>-collector.<ns>:11800`, as SkyWalking
+     * agents of `bridge` apps are pointed at it; undefined while `collector.skywalkingReceiver` is unset.
+     */
+    public readonly skywalkingGrpcAddress: pulumi.Output<string> | undefined;
     public readonly resource: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -57,6 +62,8 @@ export class Collector extends pulumi.ComponentResource {
         const service = pulumi.interpolate`${collector.name}-collector.${args.namespace}.svc.cluster.local`;
         this.otlpGrpcEndpoint = pulumi.interpolate`http://${service}:${OTLP_GRPC_PORT}`;
         this.otlpHttpEndpoint = pulumi.interpolate`http://${service}:${OTLP_HTTP_PORT}`;
-        this.registerOutputs({ otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
+        const receiver = collector.skywalkingReceiver;
+        this.skywalkingGrpcAddress = receiver && pulumi.output(args.namespace).apply(ns => skywalkingReceiverAddress(collector.name, ns, receiver));
+        this.registerOutputs({ otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint, skywalkingGrpcAddress: this.skywalkingGrpcAddress });
     }
 }

@@ -1,17 +1,13 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageBuilder } from "../../config/image-rebuild";
 import { TYPE_PREFIX } from "../constants";
 import { pinnedRef } from "./image-ref";
+import { FilesImage } from "./layer-append/files-image";
 import { LayerAppendImage } from "./layer-append/provider";
 import type { RegistryAccess } from "./layer-append/registry";
-import { LAUNCHER_CONTEXT_FILE } from "./layout";
+import { dockerBuildContext, launcherImageFiles } from "./launcher-image";
 import { cacheRef, digestRef, LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildInputs, type RebuildSpec } from "./spec";
-
-/** Where docker-build contexts are written, relative to the program directory (a relative path keeps diffs machine-independent). */
-export const DEFAULT_CONTEXT_ROOT = ".skyshift/image-rebuild";
 
 /** The push registry, as the layer-append client takes it, except that the password may be an Output (a secret). */
 export interface RegistryArgs extends Omit<RegistryAccess, "password"> {
@@ -19,15 +15,13 @@ export interface RegistryArgs extends Omit<RegistryAccess, "password"> {
     readonly password?: pulumi.Input<string>;
 }
 
-/** One app's rebuild inputs (RebuildInputs: what shapes the image), plus where and how it is built and pushed. */
+/** One app's rebuild inputs (RebuildInputs: what shapes the image), plus where and how it is built and pushed, all from validated config. */
 export interface AgentImageRebuildArgs extends Omit<RebuildInputs, "registryServer"> {
     readonly registry: RegistryArgs;
-    /** Registry build cache at `<repository>:buildcache` (docker-build only). @default true */
-    readonly cache?: boolean;
-    /** A buildx builder name for docker-build. @default the local default builder */
+    /** Registry build cache at `<repository>:buildcache` (docker-build only): `imageRebuild.cache.enabled`. */
+    readonly cache: boolean;
+    /** A buildx builder name for docker-build; undefined: the local default builder. */
     readonly buildxBuilder?: string;
-    /** Where docker-build's context (the launcher) is written. @default ".skyshift/image-rebuild" */
-    readonly contextRoot?: string;
 }
 
 /**
@@ -58,20 +52,23 @@ function secretPassword(registry: RegistryArgs): pulumi.Output<string> | undefin
 }
 
 function dockerBuild(name: string, spec: RebuildSpec, args: AgentImageRebuildArgs, parent: pulumi.Resource): pulumi.Output<string> {
-    const context = writeContext(args.contextRoot ?? DEFAULT_CONTEXT_ROOT, args.app, spec.launcher);
-    const cache = args.cache ?? true;
+    const registry = { server: args.registry.server, insecure: args.registry.insecure ?? false, username: args.registry.username, password: secretPassword(args.registry) };
+    // Pushed at create, before the build that copies from it (launcher-image.ts: why not a local context).
+    const launcher = new FilesImage(`${name}-launcher`, {
+        base: "", files: launcherImageFiles(spec.launcher), labels: {}, repository: spec.repository, tag: spec.launcherTag, ...registry,
+    }, { parent });
     const image = new dockerbuild.Image(`${name}-image`, {
         tags: [`${spec.repository}:${spec.tag}`],
         push: true,
         dockerfile: { inline: spec.dockerfile },
-        context: { location: context },
+        context: { location: dockerBuildContext() },
         // Previews diff inputs only: building there would pull the base for nothing, since the tag already says whether it changed.
         buildOnPreview: false,
-        registries: [{ address: args.registry.server, username: args.registry.username, password: secretPassword(args.registry) }],
-        cacheFrom: cache ? [{ registry: { ref: cacheRef(spec) } }] : undefined,
-        cacheTo: cache ? [{ registry: { ref: cacheRef(spec), mode: dockerbuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }] : undefined,
+        registries: [{ address: registry.server, username: registry.username, password: registry.password }],
+        cacheFrom: args.cache ? [{ registry: { ref: cacheRef(spec) } }] : undefined,
+        cacheTo: args.cache ? [{ registry: { ref: cacheRef(spec), mode: dockerbuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true } }] : undefined,
         builder: args.buildxBuilder ? { name: args.buildxBuilder } : undefined,
-    }, { parent });
+    }, { parent, dependsOn: [launcher] });
     return image.digest;
 }
 
@@ -91,18 +88,4 @@ function layerAppend(name: string, spec: RebuildSpec, registry: RegistryArgs, pa
         password: secretPassword(registry),
     }, { parent });
     return image.digest;
-}
-
-/**
- * docker-build hashes its whole context, so each app gets a directory holding only its launcher (the default,
- * the program directory, would hash node_modules and rebuild on every commit). Written on every run: same bytes.
- */
-function writeContext(root: string, app: string, launcher: string): string {
-    const dir = path.join(root, app);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(root, ".gitignore"), "# generated by skyshift image-rebuild\n*\n");
-    const file = path.join(dir, LAUNCHER_CONTEXT_FILE);
-    fs.writeFileSync(file, launcher);
-    fs.chmodSync(file, 0o755);
-    return dir;
 }

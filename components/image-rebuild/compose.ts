@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config/stack";
-import { AgentImageRebuild } from "./agent-image-rebuild";
+import { AgentImageRebuild, type RegistryArgs } from "./agent-image-rebuild";
 
 /**
  * Declares one AgentImageRebuild per app with `rebuildImage: true`, whatever its mode: the image is ready before the
@@ -26,12 +26,7 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
             agentDir: settings.apps[key]?.agentDir ?? settings.agentDir,
             removeAgentDir: settings.removeAgentDir,
             jvmOptions: settings.jvmOptions,
-            registry: {
-                server: registry.server,
-                username: registry.username,
-                password: registry.passwordSecret ? readSecret(registry.passwordSecret) : undefined,
-                insecure: registry.insecure,
-            },
+            registry: registryArgs(registry),
             repositoryPrefix: settings.repositoryPrefix,
             builder: settings.builder,
             cache: settings.cache.enabled,
@@ -40,6 +35,16 @@ export function imageRebuilds(config: StackConfig, opts?: pulumi.ComponentResour
         images[key] = rebuild.imageRef;
     }
     return images;
+}
+
+/** The push registry as the builders take it, the password read as a Pulumi secret (never from the plain `skyshift:` settings). */
+export function registryArgs(registry: NonNullable<StackConfig["imageRebuild"]["registry"]>): RegistryArgs {
+    return {
+        server: registry.server,
+        username: registry.username,
+        password: registry.passwordSecret ? readSecret(registry.passwordSecret) : undefined,
+        insecure: registry.insecure,
+    };
 }
 
 /** `namespace:name` → the secret's value as a secret Output; fails at preview, naming the key, when it is unset. */

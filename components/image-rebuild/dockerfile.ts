@@ -1,4 +1,4 @@
-import { AGENT_IMAGE_JAR, DEFAULT_PATH, IMAGE_LAYOUT, LAUNCHER_CONTEXT_FILE } from "./layout";
+import { AGENT_IMAGE_JAR, DEFAULT_PATH, IMAGE_LAYOUT } from "./layout";
 
 /** An extension pack: an image and the directory in it whose files are extension jars (the Instrumentation's shape). */
 export interface ExtensionImage {
@@ -12,6 +12,8 @@ export interface DockerfileSpec {
     /** The OTel Java agent image the Instrumentation uses; its `/javaagent.jar` is copied. */
     readonly agentImage: string;
     readonly extensions: readonly ExtensionImage[];
+    /** The launcher image (launcher-image.ts); its {@link IMAGE_LAYOUT.launcher} is copied to the same path. */
+    readonly launcherImage: string;
     /** SkyWalking agent directories to remove. */
     readonly removeDirs: readonly string[];
     /** `COPY --link`: layers independent of the base, so BuildKit can leave the base in the registry (no RUN allowed then). */
@@ -22,7 +24,8 @@ export interface DockerfileSpec {
 
 /**
  * Renders the inline Dockerfile for docker-build. Values are validated before they get here (no spaces or newlines
- * in references and paths), so only the exec-form RUN and the labels need quoting, both as JSON strings.
+ * in references and paths), so only the exec-form RUN and the labels need quoting, both as JSON strings. Every file
+ * comes from an image (`COPY --from`), none from the build context, which is therefore empty (launcher-image.ts).
  * No `# syntax=` line: it would make BuildKit pull a frontend image. The only RUN is the removal, in exec form so the
  * base needs `rm` but no shell; the layer-append builder removes the directory with a whiteout instead.
  */
@@ -37,7 +40,7 @@ export function renderDockerfile(spec: DockerfileSpec): string {
     lines.push(`${copy} --from=${spec.agentImage} ${AGENT_IMAGE_JAR} ${IMAGE_LAYOUT.agentJar}`);
     // A trailing slash copies the directory's contents, as the operator's `cp -r <dir>/*` does.
     for (const extension of spec.extensions) lines.push(`${copy} --from=${extension.image} ${extension.dir}/ ${IMAGE_LAYOUT.extensionsDir}/`);
-    lines.push(`${copy} ${LAUNCHER_CONTEXT_FILE} ${IMAGE_LAYOUT.launcher}`);
+    lines.push(`${copy} --from=${spec.launcherImage} ${IMAGE_LAYOUT.launcher} ${IMAGE_LAYOUT.launcher}`);
     lines.push(`ENV PATH="${IMAGE_LAYOUT.launcherDir}:\${PATH:-${DEFAULT_PATH}}"`);
     const labels = Object.keys(spec.labels).sort().map(key => `${JSON.stringify(key)}=${JSON.stringify(spec.labels[key])}`);
     if (labels.length > 0) lines.push(`LABEL ${labels.join(" ")}`);

@@ -51,3 +51,10 @@ export function pinnedRef(ref: ImageRef): string {
     if (ref.digest) return `${imageName(ref)}@${ref.digest}`;
     return `${imageName(ref)}:${ref.tag ?? "latest"}`;
 }
+
+/** A reference state or a test already holds as valid: parsed, or an Error with the parser's reason. */
+export function requireImageRef(text: string): ImageRef {
+    const parsed = parseImageRef(text);
+    if ("error" in parsed) throw new Error(parsed.error);
+    return parsed;
+}

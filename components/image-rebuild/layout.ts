@@ -18,6 +18,3 @@ export const AGENT_IMAGE_JAR = "/javaagent.jar";
 
 /** Docker's default PATH, used when the base image sets none (setting PATH would otherwise drop the runtime's default). */
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/** The launcher's file name inside the docker-build context. */
-export const LAUNCHER_CONTEXT_FILE = "java";

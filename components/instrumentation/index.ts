@@ -1,2 +1,3 @@
 export * from "./instrumentation";
 export * from "./instrumentation-spec";
+export * from "./sw8-extension";

@@ -1,4 +1,5 @@
-import { InstrumentationConfig, OTLP_GRPC_PORT, OTLP_PROTOCOL_ENV, parseEndpoint } from "../../config";
+import { InstrumentationConfig, javaPropagators, OTEL_PROPAGATORS_ENV, OTLP_GRPC_PORT, OTLP_PROTOCOL_ENV, parseEndpoint } from "../../config";
+import type { ExtensionImage } from "../image-rebuild/dockerfile";
 
 export interface CollectorEndpoints {
     readonly otlpGrpcEndpoint: string;
@@ -14,8 +15,13 @@ interface EnvVar {
  * The Instrumentation CR's `spec`. The operator never rewrites ports, so each language gets the protocol
  * that matches the port it is sent to: Java and Python http/protobuf on 4318 by default, Node.js (gRPC by
  * default) its own endpoint. Values the user set always win.
+ *
+ * `sw8Extension` (the pushed image of instrumentation.java.sw8Propagator) joins Java's extensions, and Java's env gets
+ * `OTEL_PROPAGATORS` = the propagators plus sw8: the CRD's `propagators` enum has no sw8, and the operator applies
+ * `java.env` before it derives `OTEL_PROPAGATORS` from `propagators`, which it only sets when absent
+ * (opentelemetry-operator v0.153.0 `internal/instrumentation/sdk.go`, `javaagent.go`); a container's own value still wins.
  */
-export function instrumentationSpec(config: InstrumentationConfig, collector: CollectorEndpoints): Record<string, unknown> {
+export function instrumentationSpec(config: InstrumentationConfig, collector: CollectorEndpoints, sw8Extension?: ExtensionImage): Record<string, unknown> {
     const endpoint = config.endpoint ?? collector.otlpHttpEndpoint;
     const grpc = isGrpcPort(endpoint);
     const spec: Record<string, unknown> = {
@@ -27,8 +33,10 @@ export function instrumentationSpec(config: InstrumentationConfig, collector: Co
     if (Object.keys(config.env).length > 0) spec.env = envList(config.env);
     if (config.java.enabled) {
         // Java 1.x agents defaulted to grpc and 2.x to http/protobuf: stating it makes either match the port.
-        const java = languageSpec(config.java.image, { [OTLP_PROTOCOL_ENV]: grpc ? "grpc" : "http/protobuf" }, config.java.env);
-        if (config.java.extensions.length > 0) java.extensions = config.java.extensions.map(e => ({ image: e.image, dir: e.dir }));
+        const sw8: Record<string, string> = sw8Extension ? { [OTEL_PROPAGATORS_ENV]: javaPropagators(config.propagators) } : {};
+        const java = languageSpec(config.java.image, { [OTLP_PROTOCOL_ENV]: grpc ? "grpc" : "http/protobuf", ...sw8 }, config.java.env);
+        const extensions = [...config.java.extensions, ...(sw8Extension ? [sw8Extension] : [])];
+        if (extensions.length > 0) java.extensions = extensions.map(e => ({ image: e.image, dir: e.dir }));
         spec.java = java;
     }
     if (config.python.enabled) spec.python = languageSpec(config.python.image, {}, config.python.env);

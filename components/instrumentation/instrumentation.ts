@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InstrumentationConfig } from "../../config";
 import { MANAGED_BY_LABELS, TYPE_PREFIX } from "../constants";
+import type { ExtensionImage } from "../image-rebuild/dockerfile";
 import { instrumentationSpec } from "./instrumentation-spec";
 
 export interface InstrumentationArgs {
@@ -12,6 +13,8 @@ export interface InstrumentationArgs {
     /** The collector's endpoints, used unless `instrumentation.endpoint` is set. */
     readonly otlpGrpcEndpoint: pulumi.Input<string>;
     readonly otlpHttpEndpoint: pulumi.Input<string>;
+    /** The sw8 propagator's extension image (Sw8ExtensionImage), when instrumentation.java.sw8Propagator is on. */
+    readonly sw8Extension?: pulumi.Input<ExtensionImage>;
     /** What must be ready before the CR is created: the operator, whose webhook rejects CRs until it answers. */
     readonly operator?: pulumi.Input<pulumi.Resource>[];
 }
@@ -24,8 +27,8 @@ export class Instrumentation extends pulumi.ComponentResource {
 
     constructor(name: string, args: InstrumentationArgs, opts?: pulumi.ComponentResourceOptions) {
         super(`${TYPE_PREFIX}:Instrumentation`, name, {}, opts);
-        const spec = pulumi.all([args.otlpGrpcEndpoint, args.otlpHttpEndpoint]).apply(([otlpGrpcEndpoint, otlpHttpEndpoint]) =>
-            instrumentationSpec(args.instrumentation, { otlpGrpcEndpoint, otlpHttpEndpoint }));
+        const spec = pulumi.all([args.otlpGrpcEndpoint, args.otlpHttpEndpoint, args.sw8Extension]).apply(([otlpGrpcEndpoint, otlpHttpEndpoint, sw8Extension]) =>
+            instrumentationSpec(args.instrumentation, { otlpGrpcEndpoint, otlpHttpEndpoint }, sw8Extension));
         this.resource = new k8s.apiextensions.CustomResource(`${name}-cr`, {
             apiVersion: "opentelemetry.io/v1alpha1",
             kind: "Instrumentation",

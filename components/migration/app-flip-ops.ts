@@ -22,16 +22,16 @@ export interface FlipTarget {
 /** How the gate watches the new pods (`migration.*`). */
 export interface GateSettings {
     /**
-     * False in skywalking mode: the originals are what ran before the flip, nothing to certify, and an app that
+     * True in otel and bridge modes, false in skywalking mode: the originals are what ran before the flip, nothing to certify, and an app that
      * was already failing must not fail every update of the fleet. The flip back is applied without waiting.
      */
     readonly watch: boolean;
     readonly soakSeconds: number;
     readonly pollSeconds: number;
     readonly rolloutTimeoutSeconds: number;
-    /** The operator's init container new pods must have; empty in skywalking mode or with `verifyInjection: false`. */
+    /** The operator's init container new pods must have; empty outside otel mode or with `verifyInjection: false`. */
     readonly injectedInitContainer: string;
-    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; absent in skywalking mode. */
+    /** The app's language, container and agent decisions, to fail new pods that load SkyWalking again; only in otel mode. */
     readonly skywalkingCheck?: SkywalkingCheck;
     /** The trace check after the soak (the app is in `migration.verifyTraces.apps`); absent otherwise. */
     readonly traces?: { readonly service: string; readonly backendUrl: string; readonly timeoutSeconds: number };

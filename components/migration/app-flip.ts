@@ -46,6 +46,8 @@ export interface AppFlipArgs {
     readonly image?: pulumi.Input<string>;
     /** The kubeconfig and context for the apply and the gate, one secret Output shared by every app (`clusterAccess`). */
     readonly cluster: pulumi.Input<ops.ClusterAccess>;
+    /** `host:port` of the collector's `skywalking` receiver; required for an app in bridge mode. */
+    readonly skywalkingReceiverAddress?: string;
     /** Settles once the trace backend answered (rejects naming the key when it does not); only with the trace check. */
     readonly traceBackendReady?: Promise<void>;
 }
@@ -68,8 +70,9 @@ export class AppFlip extends pulumi.dynamic.Resource {
         const { key, app, migration } = args;
         const { namespace, name } = splitAppKey(key);
         const otel = app.mode === AppMode.otel;
+        // Bridge rolls the pods like otel and is certified the same way, minus injection: the SkyWalking agent stays.
         const gate: ops.GateSettings = {
-            watch: otel, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds, rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
+            watch: app.mode !== AppMode.skywalking, soakSeconds: migration.soakSeconds, pollSeconds: migration.pollSeconds, rolloutTimeoutSeconds: migration.rolloutTimeoutSeconds,
             injectedInitContainer: otel && migration.verifyInjection ? LANGUAGES[app.language].otel.initContainer : "",
             ...(otel && { skywalkingCheck: { language: app.language, container: app.container ?? "", agents: app.agents ?? {} } }),
             // parseStackConfig has checked that an app the trace check covers has a serviceName.
@@ -78,7 +81,7 @@ export class AppFlip extends pulumi.dynamic.Resource {
         };
         // One Output per app: the body waits for the Instrumentation's ref (and a rebuilt image), the rest rides along.
         const spec = pulumi.all([args.instrumentationRef, args.image, args.traceBackendReady]).apply(([instrumentationRef, image]): ops.FlipSpec => {
-            const body = workloadPatch({ key, app, instrumentationRef, image });
+            const body = workloadPatch({ key, app, instrumentationRef, image, skywalkingReceiverAddress: args.skywalkingReceiverAddress });
             return { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
         });
         super(appFlipProvider, key, { app: key, spec, cluster: args.cluster }, {

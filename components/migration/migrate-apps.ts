@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppMode, StackConfig, tracesChecked } from "../../config";
+import { AppMode, skywalkingReceiverAddress, StackConfig, tracesChecked } from "../../config";
 import { AppFlip, clusterAccess } from "./app-flip";
 import { traceBackendProblem } from "./trace-check";
 import { Wave } from "./wave";
@@ -37,6 +37,8 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
     const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
     const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate, selectors: selectorSources(config.apps) }, options.opts);
     const traceBackendReady = traceBackendCheck(config);
+    const receiver = config.collector.skywalkingReceiver;
+    const receiverAddress = receiver && skywalkingReceiverAddress(config.collector.name, config.platform.namespace, receiver);
     const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
         app,
@@ -44,6 +46,7 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         migration: config.migration,
         image: options.images?.[key],
         cluster,
+        skywalkingReceiverAddress: receiverAddress,
         traceBackendReady,
     }, { ...options.opts, dependsOn: [wave] })]));
     return { wave, apps, appModes };

@@ -1,5 +1,5 @@
 import { AppConfig, AppMode, splitAppKey } from "../../config";
-import { LANGUAGES, rewriteContainer, SWCK_INJECT_LABEL } from "../../languages";
+import { BACKEND_ADDRESS_ENV, BackendSource, bridgedContainer, BridgedValues, LANGUAGES, rewriteContainer, SWCK_INJECT_LABEL } from "../../languages";
 import { otelIdentityEnv } from "./otel-identity";
 
 /**
@@ -21,6 +21,8 @@ export interface WorkloadPatchInput {
     readonly instrumentationRef: string;
     /** The rebuilt image for `rebuildImage` apps in otel mode. */
     readonly image?: string;
+    /** `host:port` of the collector's `skywalking` receiver, where bridge mode points the agent. */
+    readonly skywalkingReceiverAddress?: string;
 }
 
 type Env = { name: string; value: string };
@@ -28,10 +30,11 @@ type Container = { name: string; env?: Env[]; command?: string[]; args?: string[
 
 /**
  * The Server-Side Apply body for the app's Deployment/StatefulSet: only the fields skyshift owns. In skywalking
- * mode every owned field carries its original value; fields that exist only in otel mode (the operator
- * annotations, OTEL_* env, an initContainer command that was unset) are left out, and Server-Side Apply removes
- * a field its sole manager stops sending: that removal is the restore, since those fields did not exist before
- * the flip. The apply forces, so skyshift is the sole manager of what it sends and a flip back cannot leave a
+ * mode every owned field carries its original value; in bridge mode too, except the one backend address, pointed at
+ * the collector's `skywalking` receiver. Fields that exist only in otel or bridge mode (the operator annotations,
+ * OTEL_* env, an initContainer command that was unset, a backend env var the app did not set) are left out, and
+ * Server-Side Apply removes a field its sole manager stops sending: that removal is the restore, since those fields
+ * did not exist before the flip. The apply forces, so skyshift is the sole manager of what it sends and a flip back cannot leave a
  * stale value behind.
  */
 export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown> {
@@ -52,17 +55,35 @@ export function workloadPatch(input: WorkloadPatchInput): Record<string, unknown
 function appContainer(input: WorkloadPatchInput, otel: boolean): Container {
     const { app } = input;
     const rewritten = rewriteContainer(app);
+    const bridged = app.mode === AppMode.bridge ? bridgedContainer(app, receiverAddress(input)) : undefined;
     const container: Container = { name: app.container ?? "" };
-    const env = rewritten.env.map(v => ({ name: v.name, value: otel ? v.otel : v.original }));
+    const env = rewritten.env.map(v => ({ name: v.name, value: otel ? v.otel : bridged?.env.get(v.name) ?? v.original }));
+    env.push(...backendEnv(input, bridged, env.map(v => v.name)));
     if (otel) env.push(...otelIdentityEnv(app));
     if (env.length > 0) container.env = env;
-    if (rewritten.command) container.command = [...(otel ? rewritten.command.otel : rewritten.command.original)];
-    if (rewritten.args) container.args = [...(otel ? rewritten.args.otel : rewritten.args.original)];
+    if (rewritten.command) container.command = [...(otel ? rewritten.command.otel : bridged?.command ?? rewritten.command.original)];
+    if (rewritten.args) container.args = [...(otel ? rewritten.args.otel : bridged?.args ?? rewritten.args.original)];
     if (app.rebuildImage) {
         if (otel && !input.image) throw new Error(`${input.key}: rebuildImage is true but no rebuilt image was handed to the flip — pass AppMigrationArgs.image`);
         container.image = otel ? input.image : app.original.image;
     }
     return container;
+}
+
+function receiverAddress(input: WorkloadPatchInput): string {
+    if (input.skywalkingReceiverAddress) return input.skywalkingReceiverAddress;
+    throw new Error(`${input.key}: mode bridge but no skywalking receiver address was handed to the flip — set collector.skywalkingReceiver`);
+}
+
+/**
+ * `SW_AGENT_COLLECTOR_BACKEND_SERVICES` when it is the app's backend setting: owned in every mode (its original value
+ * outside bridge), so leaving bridge restores it; or, in bridge mode only, added when the app set the address nowhere.
+ */
+function backendEnv(input: WorkloadPatchInput, bridged: BridgedValues | undefined, owned: readonly string[]): Env[] {
+    const location = input.app.backendAddress;
+    if (bridged?.added) return [{ ...bridged.added }];
+    if (location?.source !== BackendSource.env || location.valueFrom || owned.includes(BACKEND_ADDRESS_ENV)) return [];
+    return [{ name: BACKEND_ADDRESS_ENV, value: bridged?.env.get(BACKEND_ADDRESS_ENV) ?? location.value ?? "" }];
 }
 
 function podSpec(app: AppConfig, container: Container, otel: boolean): Record<string, unknown> {

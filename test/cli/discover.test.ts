@@ -37,7 +37,7 @@ describe("npm run discover", () => {
         expect(deploymentPages.map(call => call.limit)).toEqual([5, 5, 5, 5, 5, 5]);
         expect(deploymentPages[0].continueToken).toBeUndefined();
         expect(deploymentPages.slice(1).every(call => call.continueToken)).toBe(true);
-        expect(captured.err).toContain("listed 26 Deployments in all namespaces (page 6)");
+        expect(captured.err).toContain("listed 27 Deployments in all namespaces (page 6)");
 
         const written = inventory();
         expect([written.apiVersion, written.kind]).toEqual(["skyshift/v1", "Inventory"]);
@@ -45,7 +45,7 @@ describe("npm run discover", () => {
         expect(fs.existsSync(stackFile)).toBe(false);
         expect(Object.keys(apps).sort()).toEqual([
             "edge/gateway", "edge/web-bff", "finance/billing", "finance/invoice", "finance/ledger", "finance/legacy-report", "finance/payment",
-            "finance/report", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/loyalty", "shop/notify",
+            "finance/report", "finance/settlement", "ml/ranker", "ml/recommend", "shop/cart", "shop/coupon", "shop/inventory", "shop/loyalty", "shop/notify",
             "shop/order-service", "shop/points", "shop/pricing", "shop/produce", "shop/search", "shop/service-backend",
         ]);
         expect(Object.values(apps).every(app => !("mode" in (app as object)))).toBe(true);
@@ -57,7 +57,7 @@ describe("npm run discover", () => {
         await run();
         fs.writeFileSync(stackFile, "config: {}\n");
         const { apps } = readFleet(dir, "prod");
-        expect(Object.keys(apps)).toHaveLength(21);
+        expect(Object.keys(apps)).toHaveLength(22);
         expect(apps["shop/service-backend"]).toEqual({
             mode: "skywalking",
             modeSource: "default (no decision: skywalking)",
@@ -67,6 +67,7 @@ describe("npm run discover", () => {
             agentIn: { env: [], args: false, command: false, initContainer: "init-skywalking-agent", swck: false },
             serviceName: "service-backend",
             original: { env: {}, initContainerCommand: ["/bin/sh"], initContainerArgs: ["-c", "cp -R /skywalking/agent /agent"] },
+            backendAddress: { source: "env", where: "env", envName: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "skywalking-oap.monitoring.svc:11800" },
             rebuildImage: false,
             evidence: [
                 "env SW_AGENT_COLLECTOR_BACKEND_SERVICES, SW_AGENT_NAME, SW_AGENT_INSTANCENAME, SW_GRPC_LOG_SERVER_HOST, SW_GRPC_LOG_SERVER_PORT",
@@ -83,13 +84,13 @@ describe("npm run discover", () => {
         const out = captured.out.join("\n");
         expect(captured.out[0]).toMatch(/^NAMESPACE\s+APP\s+KIND\s+LANGUAGE\s+EVIDENCE$/);
         expect(out).toMatch(/\nshop\s+produce\s+Deployment\s+java\s+env JVM_OPTS: -javaagent:\/usr\/skywalking\/agent\/skywalking-agent.jar; env SW_AGENT_NAME; initContainer skywalking-agent/);
-        expect(out).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(out).toContain("28 workloads: 22 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
         expect(out).toContain("image rebuild needed (the image itself loads the agent): finance/legacy-report, finance/report");
         expect(out).toContain("manual step for finance/ledger: ledger env JAVA_TOOL_OPTIONS comes from configMapKeyRef ledger-jvm/java-tool-options");
         expect(out).toContain("manual step for shop/loyalty: loyalty env JAVA_OPTS loads -javaagent:/opt/agent/agent.jar, whose path does not say whether it is SkyWalking: " +
             "rerun discover with --skywalking-agent /opt/agent/agent.jar if it is (the flip removes it) or --not-skywalking-agent /opt/agent/agent.jar if not (it stays)");
         expect(captured.err).toContain("skipped shop/produce-canary: replicas: 0 — nothing runs, nothing to migrate");
-        expect(out).toContain("21 added, 0 completed, 0 already otel (left as written), 0 not found");
+        expect(out).toContain("22 added, 0 completed, 0 already otel or bridge (left as written), 0 not found");
     });
 
     test("--namespace limits the listing and the missing check to those namespaces", async () => {
@@ -137,14 +138,14 @@ describe("npm run discover", () => {
         await run();
         expect(fs.readFileSync(stackFile, "utf8")).toBe(text);
         expect(inventory().apps["edge/gateway"]).toEqual({ container: "gateway" });
-        expect(captured.out.join("\n")).toContain("1 already otel (left as written)");
+        expect(captured.out.join("\n")).toContain("1 already otel or bridge (left as written)");
     });
 
     test("writes the inventory file the stack's skyshift:inventory names", async () => {
         const { dir, run } = setup("config:\n  skyshift:inventory: inventories/prod.yaml\n");
         fs.mkdirSync(path.join(dir, "inventories"));
         await run();
-        expect(Object.keys(YAML.parse(fs.readFileSync(path.join(dir, "inventories/prod.yaml"), "utf8")).apps)).toHaveLength(21);
+        expect(Object.keys(YAML.parse(fs.readFileSync(path.join(dir, "inventories/prod.yaml"), "utf8")).apps)).toHaveLength(22);
     });
 
     test.each([

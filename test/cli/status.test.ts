@@ -50,11 +50,27 @@ describe("npm run status", () => {
         expect(out).toContain("repair: pulumi refresh --stack prod --yes && pulumi up --stack prod");
     });
 
+    test("a bridge app is checked against the collector's skywalking receiver the stack file configures", async () => {
+        const { dir, captured, run } = setup();
+        fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), `config:
+  skyshift:platform: {namespace: obs}
+  skyshift:collector: {name: gw, skywalkingReceiver: {grpcPort: 21800}, exporters: [{name: debug, kind: debug}]}
+  skyshift:apps:
+    shop/order-service: {mode: bridge}
+    shop/vanished: {mode: skywalking}
+`);
+        expect(await run()).toBe(DRIFT_EXIT_CODE);
+        const out = captured.out.join("\n");
+        expect(out).toMatch(/shop\/order-service\s+bridge\s+-\s+yes\s+rolling out \(0\/3 updated, 0\/3 ready\)\s+DRIFT/);
+        expect(out).toContain("3 apps: 0 otel, 2 skywalking, 1 bridge; 2 drifted");
+        expect(out).toContain("  shop/order-service: config says bridge, but its agent reports to oap.skywalking:11800, not the collector's skywalking receiver gw-collector.obs:21800");
+    });
+
     test("names the stack file and the key when a decision is invalid", async () => {
         const { dir, captured } = setup();
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  skyshift:apps:\n    shop/produce: {mode: otle}\n");
         const run = runStatus(["--stack", "prod", "--dir", dir], { io: captured.io, connect: async () => { throw new Error("must not connect"); } });
-        await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, otel`);
+        await expect(run).rejects.toThrow(`${path.join(dir, "Pulumi.prod.yaml")}: apps["shop/produce"].mode: "otle" is not allowed — use one of: skywalking, bridge, otel`);
     });
 
     test("names the missing stack file and how to point at it", async () => {

@@ -18,7 +18,7 @@ describe("parseInventory", () => {
         ["a wrong version", "apiVersion: skyshift/v2\nkind: Inventory\n", `${FILE}: apiVersion: "skyshift/v2" is not allowed — use one of: skyshift/v1`],
         ["a stack file by mistake", "config:\n  skyshift:apps: {}\n", `${FILE}: config: unknown key — known keys here: apiVersion, kind, apps`],
         ["a mode in the inventory", "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  shop/cart: {mode: otel}\n",
-            `${FILE}: apps["shop/cart"].mode: unknown key — known keys here: kind, language, container, agentIn, serviceName, instanceName, serviceNamespace, original, agents, rebuildImage, evidence`],
+            `${FILE}: apps["shop/cart"].mode: unknown key — known keys here: kind, language, container, agentIn, serviceName, instanceName, serviceNamespace, original, backendAddress, agents, rebuildImage, evidence`],
         ["a bad app key", "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  cart: {}\n", `${FILE}: apps.cart: "cart" is not namespace/workload — write the key as e.g. shop/order-service`],
         ["a bad field", "apiVersion: skyshift/v1\nkind: Inventory\napps:\n  shop/cart: {language: go}\n", `${FILE}: apps["shop/cart"].language: "go" is not allowed — use one of: java, python, nodejs`],
         ["broken YAML", "apps: [", `${FILE}: is not valid YAML`],

@@ -53,6 +53,7 @@ describe("detectWorkload options", () => {
                 agentIn: { env: ["APP_JAVA_OPTS"], args: false, command: false, swck: false },
                 serviceName: "notify",
                 original: { env: { APP_JAVA_OPTS: "-javaagent:/skywalking/agent/skywalking-agent.jar -Dskywalking.agent.service_name=notify" } },
+                backendAddress: { source: "agentDefault" },
                 rebuildImage: false,
                 evidence: ["env APP_JAVA_OPTS: -javaagent:/skywalking/agent/skywalking-agent.jar, -Dskywalking.agent.service_name"],
             },
@@ -92,6 +93,7 @@ describe("agents a person decides", () => {
                 agentIn: { env: ["JAVA_OPTS"], args: false, command: false, swck: false },
                 serviceName: "invoice",
                 original: { env: { JAVA_OPTS: unresolved } },
+                backendAddress: { source: "agentDefault" },
                 agents: { "/opt/apm/sw/agent.jar": "skywalking" },
                 rebuildImage: false,
                 evidence: [
@@ -113,6 +115,7 @@ describe("agents a person decides", () => {
                 agentIn: { env: ["JAVA_OPTS"], args: false, command: false, swck: false },
                 serviceName: "invoice",
                 original: { env: { JAVA_OPTS: unresolved }, image: "registry.corp/finance/invoice:3.2" },
+                backendAddress: { source: "agentDefault" },
                 agents: { "/opt/apm/sw/agent.jar": "other" },
                 rebuildImage: true,
                 evidence: [

@@ -3,7 +3,7 @@ import { AppConfig, appSchema } from "../../config/apps";
 import { loadWorkloadFixture } from "./fixtures";
 
 /** The inventory entry discovery writes for a corpus manifest, in the given mode. */
-function inventoryEntry(fixture: string, mode: "skywalking" | "otel"): AppConfig {
+function inventoryEntry(fixture: string, mode: "skywalking" | "bridge" | "otel"): AppConfig {
     const { kind, workload } = loadWorkloadFixture(fixture);
     const detection = detectWorkload(kind, workload);
     if (detection.verdict !== "skywalking") throw new Error(`${fixture} is not a SkyWalking fixture`);
@@ -38,18 +38,18 @@ describe("assessApp", () => {
         {
             name: "skywalking app running its SkyWalking spec",
             mode: "skywalking" as const, live: liveProduce(),
-            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready" },
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "ready" },
         },
         {
             name: "otel app running the flipped spec",
             mode: "otel" as const, live: flippedProduce(),
-            expected: { key: "shop/produce", mode: "otel", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready" },
+            expected: { key: "shop/produce", mode: "otel", injectAnnotation: "observability/skyshift", skywalking: [], backend: "the agent\'s default", rollout: "ready" },
         },
         {
             name: "otel app whose release pipeline re-deployed the SkyWalking spec",
             mode: "otel" as const, live: liveProduce(),
             expected: {
-                key: "shop/produce", mode: "otel", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "ready",
+                key: "shop/produce", mode: "otel", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "ready",
                 drift: `config says otel, but no instrumentation.opentelemetry.io/inject-java annotation and SkyWalking loads again (${AGENT_IN_JVM_OPTS}; ${AGENT_COPY})`,
             },
         },
@@ -57,14 +57,14 @@ describe("assessApp", () => {
             name: "skywalking app that still carries the OTel spec (rolled back in config, not yet applied)",
             mode: "skywalking" as const, live: flippedProduce(),
             expected: {
-                key: "shop/produce", mode: "skywalking", injectAnnotation: "observability/skyshift", skywalking: [], rollout: "ready",
+                key: "shop/produce", mode: "skywalking", injectAnnotation: "observability/skyshift", skywalking: [], backend: "the agent\'s default", rollout: "ready",
                 drift: `config says skywalking, but instrumentation.opentelemetry.io/inject-java: "observability/skyshift" is set and nothing loads SkyWalking any more`,
             },
         },
         {
             name: "rollout in progress",
             mode: "skywalking" as const, live: liveProduce({ ...ready, observedGeneration: 1, updatedReplicas: 1, readyReplicas: 1 }),
-            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], rollout: "rolling out (1/2 updated, 1/2 ready, spec change not yet observed)" },
+            expected: { key: "shop/produce", mode: "skywalking", injectAnnotation: undefined, skywalking: [AGENT_IN_JVM_OPTS, AGENT_COPY], backend: "the agent\'s default", rollout: "rolling out (1/2 updated, 1/2 ready, spec change not yet observed)" },
         },
         {
             name: "workload gone",
@@ -98,5 +98,32 @@ describe("assessApp", () => {
         const app = inventoryEntry("swck-label", "otel");
         const { workload } = loadWorkloadFixture("swck-label");
         expect(assessApp("shop/cart", app, workload).skywalking).toEqual([`label swck-java-agent-injected: "true"`]);
+    });
+
+    describe("bridge mode", () => {
+        const RECEIVER = "otel-collector.observability:11800";
+        const targets = { skywalkingReceiverAddress: RECEIVER };
+        /** produce after the bridge flip: the agent as it was, SW_AGENT_COLLECTOR_BACKEND_SERVICES added (it set no address). */
+        function bridgedProduce(): LiveWorkload {
+            const live = structuredClone(liveProduce());
+            live.spec!.template.spec!.containers[0].env!.push({ name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: RECEIVER });
+            return live;
+        }
+
+        test.each([
+            { name: "bridge app running the bridged spec", mode: "bridge" as const, live: bridgedProduce(), targets, drift: undefined, backend: RECEIVER },
+            { name: "bridge app still on its SkyWalking spec", mode: "bridge" as const, live: liveProduce(), targets, backend: "the agent's default",
+                drift: `config says bridge, but its agent reports to the agent's default, not the collector's skywalking receiver ${RECEIVER}` },
+            { name: "bridge app while the receiver is off", mode: "bridge" as const, live: bridgedProduce(), targets: {}, backend: RECEIVER,
+                drift: "config says bridge, but collector.skywalkingReceiver is off in the stack config" },
+            { name: "bridge app that got the OTel spec", mode: "bridge" as const, live: flippedProduce(), targets, backend: "the agent's default",
+                drift: `config says bridge, but instrumentation.opentelemetry.io/inject-java: "observability/skyshift" is set and nothing loads SkyWalking any more and its agent reports to the agent's default, not the collector's skywalking receiver ${RECEIVER}` },
+            { name: "skywalking app still reporting to the collector", mode: "skywalking" as const, live: bridgedProduce(), targets, backend: RECEIVER,
+                drift: `config says skywalking, but its agent still reports to the collector's skywalking receiver ${RECEIVER}` },
+        ])("$name", ({ mode, live, targets: given, drift, backend }) => {
+            const status = assessApp("shop/produce", inventoryEntry("init-copier-jvm-opts", mode), live, [], given);
+            expect(status.drift).toBe(drift);
+            expect(status.backend).toBe(backend);
+        });
     });
 });

@@ -110,7 +110,7 @@ describe("discover on the lab", () => {
         for (const [key, app] of Object.entries(expectedApps)) {
             expect({ key, app: apps[key] }).toEqual({ key, app: key === `${PREFIX}shop/produce` ? { ...app, serviceName: "produce-by-hand" } : app });
         }
-        expect(stdout).toContain("27 workloads: 21 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
+        expect(stdout).toContain("28 workloads: 22 SkyWalking, 2 already OpenTelemetry, 2 without an agent, 2 skipped");
         expect(stdout).toContain(`NOT FOUND ${PREFIX}shop/retired`);
         expect(stderr).toMatch(new RegExp(`listed 8 Deployments in ${PREFIX}shop \\(page 2, more to come\\)`));
         expect(fs.readFileSync(stackFile, "utf8")).toBe(STACK_FILE);

@@ -13,10 +13,10 @@ import { LabCollector, startCollector } from "../lab/runner/collector";
 import { JaegerSpan, jaegerSpans } from "../lab/runner/jaeger";
 import { agentDirs, jaegerAddresses, LAB_IMAGES, labMapping, labRunDir, labServices } from "../lab/runner/lab-telemetry";
 import { otlpTraceDecoder } from "../lab/runner/otlp-decode";
-import { Pod } from "../lab/runner/pod-env";
 import { processSpec } from "../lab/runner/process-spec";
 import { javaAgentFlags, LabProcess, peakMemoryMiB, procView, startProcess } from "../lab/runner/run";
 import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabStack, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
+import { get, LabPod, readyPod as readyPodIn } from "./lab-pods";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "tele-shop";
@@ -55,25 +55,8 @@ const stackConfig = (mode: Mode, verifyTraces?: { url: string }) => {
     return { ...devConfig, "skyshift:migration": migration, "skyshift:apps": { [`${NS}/order`]: { mode }, [`${NS}/inventory`]: { mode: "skywalking" } } };
 };
 
-type LabPod = Pod & KubeObject & { metadata: { deletionTimestamp?: string; uid: string }; status: { podIP: string } };
-
 /** The app's one running, Ready pod of the Deployment's current template. */
-async function readyPod(app: string): Promise<LabPod> {
-    return waitFor(async () => {
-        const d = await readObject<KubeObject & { metadata: { generation: number }; status?: Record<string, number> }>("apps/v1", "Deployment", NS, app);
-        const s = d?.status ?? {};
-        if (!d || s.observedGeneration !== d.metadata.generation || s.updatedReplicas !== 1 || s.readyReplicas !== 1 || s.replicas !== 1) return undefined;
-        const pods = (JSON.parse(await kubectl(["get", "pods", "-n", NS, "-l", `app=${app}`, "-o", "json"])).items as LabPod[])
-            .filter((p) => !p.metadata.deletionTimestamp);
-        return pods.length === 1 && pods[0].status.podIP ? pods[0] : undefined;
-    }, 180_000, `${app} rolled out with one Ready pod`);
-}
-
-async function get(port: number, route: string): Promise<string> {
-    const response = await fetch(`http://127.0.0.1:${port}${route}`);
-    if (!response.ok) throw new Error(`GET :${port}${route}: ${response.status}`);
-    return response.text();
-}
+const readyPod = (app: string) => readyPodIn(NS, app);
 
 describe("telemetry on the lab: skyshift's collector, the operator's injection, spans in Jaeger and DeepFlow", () => {
     let stack: LabStack;

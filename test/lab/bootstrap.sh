@@ -18,6 +18,8 @@ lab_build_otel_operator
 lab_build_sw8
 # Telemetry that really flows: the collector and Jaeger the lab runs, the agents and apps the runner starts.
 lab_fetch_agents
+# Bridge mode: the real SkyWalking Python agent the runner starts from bridge-mode pods.
+lab_build_skywalking_python
 lab_build_otelcol
 lab_build_jaeger
 # steps/pulumi.sh is maintained separately and may not exist yet.

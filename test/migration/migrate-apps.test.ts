@@ -45,6 +45,17 @@ describe("migrateApps under mocks", () => {
         expect((await settled(run)).find(r => r.type === FLIP)!.inputs.spec.gate).toMatchObject({ watch: false, injectedInitContainer: "" });
     });
 
+    it("watches a bridge app without the injection check, and points its agent at the collector's skywalking receiver", async () => {
+        const bridged = { ...catalinaRaw, mode: "bridge", backendAddress: { source: "systemProperty", where: "env", envName: "CATALINA_OPTS", value: "oap:11800" } };
+        const run = await runMigration({ apps: { "shop/order-service": bridged }, collector: { name: "gw", image: "otel/opentelemetry-collector-contrib:0.140.1",
+            skywalkingReceiver: { grpcPort: 21800 }, exporters: [{ name: "debug", kind: "debug" }] }, platform: { namespace: "obs" } });
+        const flip = (await settled(run)).find(r => r.type === FLIP)!;
+        expect(flip.inputs.spec.gate).toEqual({ watch: true, soakSeconds: 300, pollSeconds: 10, rolloutTimeoutSeconds: 600, injectedInitContainer: "" });
+        expect(flip.inputs.spec.body.spec.template.metadata).toBeUndefined();
+        expect(flip.inputs.spec.body.spec.template.spec.containers[0].env[0].value).toContain("-Dskywalking.collector.backend_service=gw-collector.obs:21800");
+        expect((await run.result).appModes).toEqual({ "shop/order-service": "bridge" });
+    });
+
     it("gives an app listed in migration.verifyTraces the trace check, after preview found the backend answering", async () => {
         const server = createServer((_req, res) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(JSON.stringify({ data: [] })); });
         await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));

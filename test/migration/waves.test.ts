@@ -13,6 +13,9 @@ describe("flips", () => {
         ["a new app in skywalking mode is no flip", {}, { "a/new": "skywalking" }, []],
         ["a new app in otel mode is a flip", {}, { "a/new": "otel" }, [{ key: "a/new", from: "skywalking", to: "otel" }]],
         ["an app that left the inventory is no flip", { "a/gone": "otel" }, {}, []],
+        ["to bridge and from bridge to otel: each is a flip", { "a/x": "skywalking", "a/y": "bridge" }, { "a/x": "bridge", "a/y": "otel" },
+            [{ key: "a/x", from: "skywalking", to: "bridge" }, { key: "a/y", from: "bridge", to: "otel" }]],
+        ["a new app in bridge mode is a flip", {}, { "a/new": "bridge" }, [{ key: "a/new", from: "skywalking", to: "bridge" }]],
     ] as const)("%s", (_name, previous, now, expected) => {
         expect(flips(previous, now as AppModes)).toEqual(expected);
     });

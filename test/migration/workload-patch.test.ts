@@ -90,3 +90,54 @@ describe("appFlipProblems", () => {
         expect([catalinaRaw, initCopyRaw, pythonRaw].flatMap(raw => appFlipProblems("a/b", app(raw)))).toEqual([]);
     });
 });
+
+describe("workloadPatch in bridge mode", () => {
+    const RECEIVER = "otel-collector.observability:11800";
+    const bridge = (key: string, raw: Record<string, unknown>) =>
+        workloadPatch({ key, app: app({ ...raw, mode: "bridge" }), instrumentationRef: REF, skywalkingReceiverAddress: RECEIVER }) as any;
+    const catalinaBridge = { ...catalinaRaw, backendAddress: { source: "systemProperty", where: "env", envName: "CATALINA_OPTS", value: "oap:11800" } };
+
+    it("GIVEN the address in a -D property THEN only that value changes: agent kept, no annotation, no OTEL_* env", () => {
+        expect(bridge("shop/order-service", catalinaBridge)).toEqual({
+            ...header("order-service", "shop"),
+            spec: { template: { spec: { containers: [{ name: "order-service", env: [{ name: "CATALINA_OPTS", value:
+                `-Xms1g -javaagent:/skywalking/agent/skywalking-agent.jar=agent.service_name=order-service -Dskywalking.collector.backend_service=${RECEIVER} -Dfile.encoding=UTF-8` }] }] } } },
+        });
+    });
+
+    it("GIVEN the address in SW_AGENT_COLLECTOR_BACKEND_SERVICES THEN bridge rewrites it and every other mode sends it as discovered", () => {
+        const python = { ...pythonRaw, backendAddress: { source: "env", where: "env", envName: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "oap:11800" } };
+        expect(bridge("py/api", python).spec.template.spec.containers).toEqual([{ name: "api",
+            env: [{ name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: RECEIVER }], command: ["sw-python", "run", "-p"], args: ["gunicorn", "app:app"] }]);
+        for (const mode of ["skywalking", "otel"]) {
+            expect(build("py/api", { ...python, mode }) as any).toMatchObject({ spec: { template: { spec: { containers: [{
+                env: expect.arrayContaining([{ name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "oap:11800" }]) }] } } } });
+        }
+    });
+
+    it("GIVEN no address anywhere THEN bridge adds SW_AGENT_COLLECTOR_BACKEND_SERVICES, which no other mode sends", () => {
+        const copier = { ...initCopyRaw, backendAddress: { source: "agentDefault" } };
+        expect(bridge("web/service-backend", copier).spec.template.spec).toEqual({
+            containers: [{ name: "service-backend", env: [{ name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: RECEIVER }] }],
+            initContainers: [{ name: "init-skywalking-agent", command: ["/bin/sh"], args: ["-c", "cp -R /skywalking/agent /agent"] }],
+        });
+        expect((build("web/service-backend", { ...copier, mode: "skywalking" }) as any).spec.template.spec.containers).toEqual([{ name: "service-backend" }]);
+    });
+
+    it("GIVEN an agent option in args THEN the option's value changes in place", () => {
+        const raw = { container: "gw", agentIn: { args: true }, backendAddress: { source: "agentOption", where: "args", value: "oap:11800" },
+            original: { command: ["java"], args: ["-javaagent:/sky/agent/skywalking-agent.jar=collector.backend_service=oap:11800,agent.service_name=gw", "-jar", "gw.jar"] } };
+        expect(bridge("edge/gw", raw).spec.template.spec.containers[0]).toEqual({ name: "gw",
+            args: [`-javaagent:/sky/agent/skywalking-agent.jar=collector.backend_service=${RECEIVER},agent.service_name=gw`, "-jar", "gw.jar"] });
+    });
+
+    it("GIVEN a rebuildImage app THEN bridge keeps the original image (it carries the agent)", () => {
+        const raw = { container: "legacy", rebuildImage: true, original: { image: "registry.corp/legacy:1.0" }, backendAddress: { source: "agentDefault" } };
+        expect(bridge("shop/legacy", raw).spec.template.spec.containers[0].image).toBe("registry.corp/legacy:1.0");
+    });
+
+    it("fails naming the app when no receiver address was handed over", () => {
+        expect(() => workloadPatch({ key: "shop/order-service", app: app({ ...catalinaBridge, mode: "bridge" }), instrumentationRef: REF }))
+            .toThrow("shop/order-service: mode bridge but no skywalking receiver address was handed to the flip — set collector.skywalkingReceiver");
+    });
+});

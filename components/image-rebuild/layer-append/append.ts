@@ -1,11 +1,11 @@
 import { AGENT_IMAGE_JAR } from "../layout";
 import type { ImageRef } from "../image-ref";
-import { sha256Hex } from "../tag";
-import { appendedConfig, rebuildLayerEntries, type ImageConfig } from "./layer";
-import { compressed, processCache } from "./process-cache";
-import { RegistryClient, type RegistryAccess } from "./registry";
-import { imageFiles, mountOrCopy, OCI_MANIFEST, push, readBlob, readManifest, uploadBlob } from "./registry-ops";
-import { writeTar } from "./tar";
+import { appendedConfig, rebuildLayerEntries } from "./layer";
+import { clientFor, pushLayer, type LayerAppendResult } from "./push-layer";
+import type { RegistryAccess, RegistryClient } from "./registry";
+import { imageFiles } from "./registry-ops";
+
+export type { LayerAppendResult } from "./push-layer";
 
 /**
  * The image an append writes — the same fields the Dockerfile is rendered from — with image references as `R`:
@@ -30,74 +30,30 @@ export interface LayerAppendRequest extends AppendedImage<ImageRef> {
     readonly target: RegistryAccess;
 }
 
-export interface LayerAppendResult {
-    /** The manifest digest, `sha256:…`. */
-    readonly digest: string;
-    /** Bytes uploaded: the new layer, the config and the manifest (base layers are mounted, not sent). */
-    readonly uploadedBytes: number;
-}
-
-const LAYER_TYPE: Readonly<Record<string, string>> = {
-    [OCI_MANIFEST]: "application/vnd.oci.image.layer.v1.tar+gzip",
-    "application/vnd.docker.distribution.manifest.v2+json": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-};
-
 /**
  * Rebuilds an image without downloading its base: reads the base manifest and config (kilobytes), mounts every base
  * layer into the target repository registry-side, uploads one new layer (the OTel agent, extensions, the launcher and
  * a whiteout that deletes the SkyWalking directory), then the new config and manifest. Same inputs, same digest.
  */
 export async function appendLayer(request: LayerAppendRequest): Promise<LayerAppendResult> {
-    const targetRepository = request.repository.slice(request.target.server.length + 1);
-    if (!request.repository.startsWith(`${request.target.server}/`)) throw new Error(`repository ${request.repository} is not on ${request.target.server}`);
-    const target = new RegistryClient(request.target);
-    const clients = new Map<string, RegistryClient>([[request.target.server, target]]);
-    const clientFor = (ref: ImageRef) => {
-        let client = clients.get(ref.registry);
-        if (!client) clients.set(ref.registry, client = new RegistryClient({ server: ref.registry }));
-        return client;
-    };
-    const source = clientFor(request.source);
-    const base = await readManifest(source, request.source);
-    const baseConfig = JSON.parse((await readBlob(source, request.source.repository, base.config.digest)).toString("utf8")) as ImageConfig;
-
-    const agentFiles = await imageFiles(clientFor(request.agentImage), request.agentImage);
-    const agentJar = agentFiles.get(AGENT_IMAGE_JAR.slice(1));
+    const clients = new Map<string, RegistryClient>();
+    const read = (ref: ImageRef) => imageFiles(clientFor(clients, request.target, ref.registry), ref);
+    const agentJar = (await read(request.agentImage)).get(AGENT_IMAGE_JAR.slice(1));
     if (!agentJar) throw new Error(`${request.agentImage.repository} has no ${AGENT_IMAGE_JAR}`);
     const extensions = new Map<string, Buffer>();
     for (const extension of request.extensions) {
         const prefix = `${extension.dir.slice(1)}/`;
-        for (const [path, content] of await imageFiles(clientFor(extension.image), extension.image)) {
+        for (const [path, content] of await read(extension.image)) {
             if (path.startsWith(prefix)) extensions.set(path.slice(prefix.length), content);
         }
     }
-
-    const tar = writeTar(rebuildLayerEntries({ agentJar, extensions, launcher: request.launcher, agentDir: request.agentDir }));
-    const diffId = `sha256:${sha256Hex(tar)}`;
-    const layer = compressed(diffId, tar);
-    const layerDigest = `sha256:${sha256Hex(layer)}`;
-    const config = Buffer.from(JSON.stringify(appendedConfig(baseConfig, diffId, request.labels, request.agentDir)));
-    const configDigest = `sha256:${sha256Hex(config)}`;
-
-    let uploadedBytes = 0;
-    for (const blob of base.layers) await mountOrCopy(target, targetRepository, blob.digest, source, request.source.repository);
-    // Apps rebuilt with the same agent and launcher share this layer: after the first, it is mounted, not sent.
-    const home = processCache().newLayerHomes.get(`${request.target.server}/${layerDigest}`);
-    if (home && home !== targetRepository) await mountOrCopy(target, targetRepository, layerDigest, target, home);
-    uploadedBytes += await uploadBlob(target, targetRepository, layerDigest, layer);
-    processCache().newLayerHomes.set(`${request.target.server}/${layerDigest}`, targetRepository);
-    uploadedBytes += await uploadBlob(target, targetRepository, configDigest, config);
-
-    const mediaType = base.mediaType ?? OCI_MANIFEST;
-    const manifest = Buffer.from(JSON.stringify({
-        schemaVersion: 2,
-        mediaType,
-        config: { ...base.config, size: config.length, digest: configDigest },
-        layers: [...base.layers, { mediaType: LAYER_TYPE[mediaType] ?? LAYER_TYPE[OCI_MANIFEST], size: layer.length, digest: layerDigest }],
-    }));
-    await target.expect("PUT", `/v2/${targetRepository}/manifests/${request.tag}`, [201], {
-        scope: push(targetRepository), headers: { "content-type": mediaType }, body: manifest,
+    return pushLayer({
+        base: request.source,
+        entries: rebuildLayerEntries({ agentJar, extensions, launcher: request.launcher, agentDir: request.agentDir }),
+        configure: (base, diffId) => appendedConfig(base, diffId, request.labels, request.agentDir),
+        repository: request.repository,
+        tag: request.tag,
+        target: request.target,
+        clients,
     });
-    uploadedBytes += manifest.length;
-    return { digest: `sha256:${sha256Hex(manifest)}`, uploadedBytes };
 }

@@ -54,16 +54,22 @@ export function launcherPath(env: readonly string[]): string {
     return `PATH=${IMAGE_LAYOUT.launcherDir}:${current || DEFAULT_PATH}`;
 }
 
-/** The base config with the new layer's diff id, the launcher first on PATH and the labels; everything else kept. */
-export function appendedConfig(base: ImageConfig, diffId: string, labels: Readonly<Record<string, string>>, agentDir: string | undefined): ImageConfig {
+/** The base config with one more layer, labels added and a history entry; everything else kept. */
+export function withLayer(base: ImageConfig, diffId: string, labels: Readonly<Record<string, string>>, createdBy: string): ImageConfig {
     const config = base.config ?? {};
-    const env = config.Env ?? [];
-    const pathIndex = env.findIndex(entry => entry.startsWith("PATH="));
-    const newEnv = pathIndex >= 0 ? env.map((entry, index) => (index === pathIndex ? launcherPath(env) : entry)) : [...env, launcherPath(env)];
     return {
         ...base,
-        config: { ...config, Env: newEnv, Labels: { ...(config.Labels ?? {}), ...labels } },
+        config: { ...config, Labels: { ...(config.Labels ?? {}), ...labels } },
         rootfs: { ...base.rootfs, diff_ids: [...base.rootfs.diff_ids, diffId] },
-        history: [...(base.history ?? []), { created_by: `skyshift layer-append: OTel Java agent added${agentDir ? `, ${agentDir} removed` : ""}` }],
+        history: [...(base.history ?? []), { created_by: createdBy }],
     };
+}
+
+/** The base config with the new layer's diff id, the launcher first on PATH and the labels; everything else kept. */
+export function appendedConfig(base: ImageConfig, diffId: string, labels: Readonly<Record<string, string>>, agentDir: string | undefined): ImageConfig {
+    const appended = withLayer(base, diffId, labels, `skyshift layer-append: OTel Java agent added${agentDir ? `, ${agentDir} removed` : ""}`);
+    const env = appended.config?.Env ?? [];
+    const pathIndex = env.findIndex(entry => entry.startsWith("PATH="));
+    const newEnv = pathIndex >= 0 ? env.map((entry, index) => (index === pathIndex ? launcherPath(env) : entry)) : [...env, launcherPath(env)];
+    return { ...appended, config: { ...appended.config, Env: newEnv } };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseImageRef, type ImageRef } from "../image-ref";
+import { requireImageRef } from "../image-ref";
 import { appendLayer, type AppendedImage } from "./append";
+import { pushedImageLifecycle } from "./lifecycle";
 import type { RegistryAccess } from "./registry";
 
 /**
@@ -17,18 +18,13 @@ export interface LayerAppendOutputs extends LayerAppendProps {
     readonly digest: string;
 }
 
-function ref(text: string): ImageRef {
-    const parsed = parseImageRef(text);
-    if ("error" in parsed) throw new Error(parsed.error);
-    return parsed;
-}
 
 /** Runs one append; the provider's create and update both call it. */
 export async function runAppend(props: LayerAppendProps): Promise<LayerAppendOutputs> {
     const result = await appendLayer({
-        source: ref(props.source),
-        agentImage: ref(props.agentImage),
-        extensions: props.extensions.map(extension => ({ image: ref(extension.image), dir: extension.dir })),
+        source: requireImageRef(props.source),
+        agentImage: requireImageRef(props.agentImage),
+        extensions: props.extensions.map(extension => ({ image: requireImageRef(extension.image), dir: extension.dir })),
         agentDir: props.agentDir || undefined,
         launcher: props.launcher,
         repository: props.repository,
@@ -39,26 +35,13 @@ export async function runAppend(props: LayerAppendProps): Promise<LayerAppendOut
     return { ...props, digest: result.digest };
 }
 
-/**
- * The tag hashes every input that shapes the image, so a changed tag is the only reason to push again; a new
- * password alone is an in-place update with no push. Deleting leaves the image in the registry: a flip back, or a
- * rollback to an older checkpoint, may still point at it.
- */
+/** Appends at create; diff, update and delete as every pushed image (lifecycle.ts). */
 export const layerAppendProvider: pulumi.dynamic.ResourceProvider<LayerAppendProps, LayerAppendOutputs> = {
     async create(inputs) {
         const outs = await runAppend(inputs);
         return { id: `${outs.repository}:${outs.tag}`, outs };
     },
-    async diff(_id, olds, news) {
-        const replaces = olds.tag !== news.tag || olds.repository !== news.repository ? ["tag"] : [];
-        return { changes: replaces.length > 0 || olds.password !== news.password || olds.username !== news.username, replaces, deleteBeforeReplace: false };
-    },
-    async update(_id, olds, news) {
-        return { outs: { ...news, digest: olds.digest } };
-    },
-    async delete() {
-        return;
-    },
+    ...pushedImageLifecycle<LayerAppendProps>(),
 };
 
 type Inputs = { readonly [K in keyof LayerAppendProps]: pulumi.Input<LayerAppendProps[K]> };

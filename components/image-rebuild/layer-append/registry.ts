@@ -29,9 +29,15 @@ interface RequestOptions {
  * Harbor and distribution's token auth use), with one token cached per scope.
  */
 export class RegistryClient {
-    private readonly tokens = new Map<string, string>();
+    private readonly tokens: Map<string, string>;
 
-    constructor(private readonly access: RegistryAccess) {}
+    /**
+     * Fields are set here, not with initializers: the dynamic providers run this class from Pulumi's serialized
+     * closure, which keeps the constructor's body but drops ES2022 class field initializers (tsconfig's target).
+     */
+    constructor(private readonly access: RegistryAccess) {
+        this.tokens = new Map();
+    }
 
     async request(method: string, path: string, options: RequestOptions): Promise<RegistryResponse> {
         const first = await this.send(method, path, options, this.tokens.get(options.scope));

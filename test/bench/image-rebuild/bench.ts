@@ -17,9 +17,11 @@ import { gzipSync } from "node:zlib";
 import { appendLayer } from "../../../components/image-rebuild/layer-append/append";
 import { rebuildLayerEntries } from "../../../components/image-rebuild/layer-append/layer";
 import { writeTar } from "../../../components/image-rebuild/layer-append/tar";
-import { LAUNCHER_CONTEXT_FILE } from "../../../components/image-rebuild/layout";
+import { DOCKER_BUILD_CONTEXT_DIR } from "../../../components/image-rebuild/launcher-image";
 import { parseImageRef, type ImageRef } from "../../../components/image-rebuild/image-ref";
-import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildInputs } from "../../../components/image-rebuild/spec";
+import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec, type RebuildInputs, type RebuildSpec } from "../../../components/image-rebuild/spec";
+import { imageRebuildSchema } from "../../../config/image-rebuild";
+import { pushLauncherImage } from "../../lab/images/lab-checks";
 import { startCountingProxy, type Traffic } from "./counting-proxy";
 
 const UPSTREAM_PORT = Number(process.env.SKYSHIFT_REGISTRY_PORT ?? 5000);
@@ -83,7 +85,10 @@ async function main(): Promise<void> {
     try {
         const digest = await digestOf("lab/order-service", SOURCE_TAG);
         const source = `${PROXY}/lab/order-service@${digest}`;
+        const settings = imageRebuildSchema.parse({});
         const inputs: RebuildInputs = {
+            builder: settings.builder, removeAgentDir: settings.removeAgentDir, repositoryPrefix: settings.repositoryPrefix,
+            agentDir: settings.agentDir, jvmOptions: settings.jvmOptions,
             app: "bench/order-service",
             sourceImage: source,
             javaAgentImage: `${PROXY}/lab/autoinstrumentation-java:2.x`,
@@ -112,14 +117,20 @@ async function main(): Promise<void> {
             "",
         ].join("\n"));
 
-        const measureBuildKit = async (method: string, dockerfile: string, launcher: string, target: string) => {
+        // docker-build's launcher images, pushed registry-side before any build as AgentImageRebuild does (a few KiB, untimed).
+        const launcherTags = new Set<string>();
+        const pushLauncher = async (built: RebuildSpec) => {
+            if (!launcherTags.has(built.launcherTag)) await pushLauncherImage(built, PROXY);
+            launcherTags.add(built.launcherTag);
+        };
+        const measureBuildKit = async (method: string, built: RebuildSpec, target: string) => {
+            await pushLauncher(built);
             const context = fs.mkdtempSync(path.join(WORK, "buildkit-"));
-            fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
-            fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), launcher, { mode: 0o755 });
+            fs.writeFileSync(path.join(context, "Dockerfile"), built.dockerfile);
             await run("buildctl", ["--addr", BUILDKIT ?? "", "prune", "--all"]);
             const before = await diskBytes(BUILDKIT_ROOT);
             await measure(method, undefined, () => run("buildctl", [
-                "--addr", BUILDKIT ?? "", "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
+                "--addr", BUILDKIT ?? "", "build", "--frontend", "dockerfile.v0", "--local", `context=${DOCKER_BUILD_CONTEXT_DIR}`, "--local", `dockerfile=${context}`,
                 "--output", `type=image,name=${target},push=true,registry.insecure=true`,
             ]).then(() => undefined));
             rows[rows.length - 1].diskBytes = Math.max(0, (await diskBytes(BUILDKIT_ROOT)) - before);
@@ -132,22 +143,22 @@ async function main(): Promise<void> {
             await buildah(fullRebuildStorage, "push", "--quiet", "--tls-verify=false", `${PROXY}/full-rebuild/order-service:otel`, `docker://${PROXY}/full-rebuild/order-service:otel`);
         });
 
-        const context = path.join(WORK, "docker-build-context");
+        const context = path.join(WORK, "docker-build-dockerfile");
         fs.mkdirSync(context);
         fs.writeFileSync(path.join(context, "Dockerfile"), spec.dockerfile);
-        fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), spec.launcher, { mode: 0o755 });
+        await pushLauncher(spec);
         const buildStorage = path.join(WORK, "docker-build");
         await measure("skyshift Dockerfile via buildah (full local build)", buildStorage, async () => {
-            await buildah(buildStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(context, "Dockerfile"), "-t", `${spec.repository}:${spec.tag}`, context);
+            await buildah(buildStorage, "bud", "--quiet", "--tls-verify=false", "-f", path.join(context, "Dockerfile"), "-t", `${spec.repository}:${spec.tag}`, DOCKER_BUILD_CONTEXT_DIR);
             await buildah(buildStorage, "push", "--quiet", "--tls-verify=false", `${spec.repository}:${spec.tag}`, `docker://${spec.repository}:${spec.tag}-full`);
         });
 
         if (BUILDKIT) {
             // The declared default's real builder, cold (cache pruned): as docker-build runs it, via buildctl.
-            await measureBuildKit("skyshift docker-build via BuildKit (buildctl)", spec.dockerfile, spec.launcher, `${spec.repository}:${spec.tag}-buildkit`);
+            await measureBuildKit("skyshift docker-build via BuildKit (buildctl)", spec, `${spec.repository}:${spec.tag}-buildkit`);
             // removeAgentDir: false — no RUN, COPY --link: BuildKit need not unpack the base, its layers stay in the registry.
             const kept = rebuildSpec({ ...inputs, removeAgentDir: false });
-            await measureBuildKit("skyshift docker-build via BuildKit, removeAgentDir: false", kept.dockerfile, kept.launcher, `${kept.repository}:${kept.tag}-buildkit`);
+            await measureBuildKit("skyshift docker-build via BuildKit, removeAgentDir: false", kept, `${kept.repository}:${kept.tag}-buildkit`);
         } else {
             console.error("BuildKit rows left out: start buildkitd (test/lab/images/buildkit/prove.sh) and set SKYSHIFT_BUILDKIT_ADDR");
         }

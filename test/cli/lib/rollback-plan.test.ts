@@ -66,6 +66,24 @@ function updateWith(config: Record<string, unknown>): UpdateRecord {
         config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`skyshift:${key}`, { value: JSON.stringify(value), objectValue: value, secret: false }])) };
 }
 
+describe("failedApps with bridge", () => {
+    test("an app the failed update moved to bridge whose gate did not pass is named with its mode", () => {
+        const bridged = appsWith({ "shop/produce": "bridge", "shop/cart": "bridge" });
+        const tried = [
+            update("2026-11-24T11:00:00Z", "failed", { "shop/produce": "bridge", "shop/cart": "bridge" }),
+            update("2026-11-24T10:00:00Z", "succeeded", { "shop/produce": "skywalking", "shop/cart": "bridge" }),
+        ];
+        expect(failedApps(bridged, [gate("shop/cart", "2026-11-24T10:05:00Z")], tried)).toEqual({
+            keys: ["shop/produce"],
+            reasons: { "shop/produce": "flipped to bridge by the failed update of 2026-11-24T11:00:00.000Z; its health gate did not pass" },
+        });
+    });
+
+    test("an update's bridge decisions are read back as bridge", () => {
+        expect(modesAt(updateWith({ apps: { "shop/cart": { mode: "bridge" } } }), ["shop/cart"])).toEqual({ "shop/cart": "bridge" });
+    });
+});
+
 describe("modesAt", () => {
     test("resolves an update's decisions and selectors like the program: per-app wins, then the last matching selector, then skywalking", () => {
         const update = updateWith({

@@ -124,3 +124,40 @@ describe("collectorSpec", () => {
         expect(Object.keys(collectorSpec(collector, deepflow, "sa"))).toEqual(["mode", "serviceAccount", "config"]);
     });
 });
+
+describe("the skywalking receiver", () => {
+    const jaeger = { name: "jaeger", kind: "otlp", endpoint: "jaeger-collector.tracing:4317", insecure: true };
+    const debugLogs = { name: "debug", kind: "debug", signals: ["logs"] };
+    const contrib = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.140.1";
+
+    it("GIVEN skywalkingReceiver: {} THEN it listens on 11800 and 12800 on all pod addresses and feeds the traces pipeline only", () => {
+        const { collector, deepflow } = configFor({ image: contrib, skywalkingReceiver: {}, exporters: [jaeger, debugLogs] });
+        const built = buildCollectorConfig(collector, deepflow);
+        expect(built.receivers).toEqual({
+            ...otlpReceiver,
+            skywalking: { protocols: { grpc: { endpoint: "0.0.0.0:11800" }, http: { endpoint: "0.0.0.0:12800" } } },
+        });
+        expect(built.service.pipelines).toEqual({
+            traces: { receivers: ["otlp", "skywalking"], processors: ["memory_limiter", "batch"], exporters: ["otlp/jaeger"] },
+            logs: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["debug"] },
+        });
+    });
+
+    it("GIVEN other ports THEN the endpoints carry them (the operator derives the Service ports from these)", () => {
+        const { collector, deepflow } = configFor({ image: contrib, skywalkingReceiver: { grpcPort: 21800, httpPort: 22800 }, exporters: [jaeger] });
+        expect(buildCollectorConfig(collector, deepflow).receivers.skywalking)
+            .toEqual({ protocols: { grpc: { endpoint: "0.0.0.0:21800" }, http: { endpoint: "0.0.0.0:22800" } } });
+    });
+
+    it("GIVEN no skywalkingReceiver THEN the config has the OTLP receiver only", () => {
+        const { collector, deepflow } = configFor({ exporters: [jaeger] });
+        const built = buildCollectorConfig(collector, deepflow);
+        expect(Object.keys(built.receivers)).toEqual(["otlp"]);
+        expect(built.service.pipelines.traces.receivers).toEqual(["otlp"]);
+    });
+
+    it("sets no spec.ports: the operator knows the receiver and exposes both ports itself", () => {
+        const { collector, deepflow } = configFor({ image: contrib, skywalkingReceiver: {}, exporters: [jaeger] });
+        expect(Object.keys(collectorSpec(collector, deepflow, "sa"))).toEqual(["mode", "serviceAccount", "config", "image"]);
+    });
+});

@@ -9,6 +9,7 @@ describe("renderDockerfile", () => {
             agentImage: "registry.corp/otel/autoinstrumentation-java:2.10.0",
             extensions: [{ image: "registry.corp/otel/ext:1.0", dir: "/extensions" }],
             removeDirs: ["/home/admin/skywalking-agent"],
+            launcherImage: "registry.corp/skyshift/shop/order:launcher-0123456789abcdef",
             link: false,
             labels: { "io.skyshift.source-image": `registry.corp/shop/order@${DIGEST}`, "io.skyshift.rebuild-tag": "otel-0123456789abcdef" },
         })).toBe([
@@ -17,7 +18,7 @@ describe("renderDockerfile", () => {
             `RUN ["rm","-rf","/home/admin/skywalking-agent"]`,
             "COPY --from=registry.corp/otel/autoinstrumentation-java:2.10.0 /javaagent.jar /opt/skyshift/otel/javaagent.jar",
             "COPY --from=registry.corp/otel/ext:1.0 /extensions/ /opt/skyshift/otel/extensions/",
-            "COPY java /opt/skyshift/bin/java",
+            "COPY --from=registry.corp/skyshift/shop/order:launcher-0123456789abcdef /opt/skyshift/bin/java /opt/skyshift/bin/java",
             `ENV PATH="/opt/skyshift/bin:\${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"`,
             `LABEL "io.skyshift.rebuild-tag"="otel-0123456789abcdef" "io.skyshift.source-image"="registry.corp/shop/order@${DIGEST}"`,
             "",
@@ -25,32 +26,39 @@ describe("renderDockerfile", () => {
     });
 
     test("GIVEN no extensions, no dirs and no labels THEN only the agent, the launcher and PATH are added", () => {
-        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: [], link: false, labels: {} });
+        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: [], link: false, launcherImage: "r/l:1", labels: {} });
         expect(dockerfile.split("\n").filter(line => !line.startsWith("#"))).toEqual([
             "FROM r/app:1",
             "COPY --from=r/agent:2 /javaagent.jar /opt/skyshift/otel/javaagent.jar",
-            "COPY java /opt/skyshift/bin/java",
+            "COPY --from=r/l:1 /opt/skyshift/bin/java /opt/skyshift/bin/java",
             `ENV PATH="/opt/skyshift/bin:\${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"`,
             "",
         ]);
     });
 
     test("GIVEN link (the SkyWalking directory kept) THEN no RUN and every COPY is --link, so BuildKit can leave the base lazy", () => {
-        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [{ image: "r/ext:1", dir: "/extensions" }], removeDirs: [], link: true, labels: {} });
+        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [{ image: "r/ext:1", dir: "/extensions" }], removeDirs: [], link: true, launcherImage: "r/l:1", labels: {} });
         expect(dockerfile.split("\n").filter(line => /^(RUN|COPY)/.test(line))).toEqual([
             "COPY --link --from=r/agent:2 /javaagent.jar /opt/skyshift/otel/javaagent.jar",
             "COPY --link --from=r/ext:1 /extensions/ /opt/skyshift/otel/extensions/",
-            "COPY --link java /opt/skyshift/bin/java",
+            "COPY --link --from=r/l:1 /opt/skyshift/bin/java /opt/skyshift/bin/java",
         ]);
     });
 
     test("refuses link together with a directory to remove: a RUN needs the base unpacked", () => {
-        expect(() => renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: ["/a"], link: true, labels: {} }))
+        expect(() => renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: ["/a"], link: true, launcherImage: "r/l:1", labels: {} }))
             .toThrow("renderDockerfile: COPY --link cannot be combined with removing directories (a RUN needs the base)");
     });
 
+    test("copies nothing from the build context: every COPY names an image", () => {
+        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [{ image: "r/ext:1", dir: "/extensions" }], removeDirs: ["/a"], link: false, launcherImage: "r/l:1", labels: {} });
+        const copies = dockerfile.split("\n").filter(line => line.startsWith("COPY"));
+        expect(copies).toHaveLength(3);
+        expect(copies.filter(line => !line.includes(" --from="))).toEqual([]);
+    });
+
     test("never asks BuildKit for a remote frontend and never runs a shell", () => {
-        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: ["/a b"], link: false, labels: {} });
+        const dockerfile = renderDockerfile({ from: "r/app:1", agentImage: "r/agent:2", extensions: [], removeDirs: ["/a b"], link: false, launcherImage: "r/l:1", labels: {} });
         expect(dockerfile).not.toMatch(/^# *syntax=/m);
         expect(dockerfile).toContain(`RUN ["rm","-rf","/a b"]`);
     });

@@ -70,3 +70,31 @@ describe("instrumentationSpec", () => {
         expect(specFor({ sampler: { type: "always_on" } }).sampler).toEqual({ type: "always_on" });
     });
 });
+
+describe("instrumentationSpec with the sw8 propagator's extension image", () => {
+    const sw8 = { image: `registry.corp/skyshift/sw8-propagator:sw8-0123456789abcdef@sha256:${"a".repeat(64)}`, dir: "/opt/skyshift/sw8-propagator" };
+
+    it("GIVEN the image THEN Java gets it after the configured extensions and OTEL_PROPAGATORS = the propagators plus sw8", () => {
+        const { config } = parseStackConfig({
+            collector: { exporters: [{ name: "debug", kind: "debug" }] },
+            instrumentation: { propagators: ["tracecontext", "baggage"], java: { extensions: [{ image: "registry.corp/otel/ext:1.0", dir: "/extensions" }], env: { OTEL_JAVAAGENT_DEBUG: "false" } } },
+        });
+        const spec = instrumentationSpec(config.instrumentation, collector, sw8);
+        expect(spec.propagators).toEqual(["tracecontext", "baggage"]);
+        expect(spec.java).toEqual({
+            env: [
+                { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf" },
+                { name: "OTEL_PROPAGATORS", value: "tracecontext,baggage,sw8" },
+                { name: "OTEL_JAVAAGENT_DEBUG", value: "false" },
+            ],
+            extensions: [{ image: "registry.corp/otel/ext:1.0", dir: "/extensions" }, sw8],
+        });
+        // Only Java loads the extension: the other languages keep the CRD's propagators.
+        expect(JSON.stringify(spec.python ?? {})).not.toContain("sw8");
+    });
+
+    it("GIVEN no image THEN no OTEL_PROPAGATORS is written and the CR is as before", () => {
+        expect(specFor({})).toEqual(instrumentationSpec(parseStackConfig({ collector: { exporters: [{ name: "debug", kind: "debug" }] } }).config.instrumentation, collector, undefined));
+        expect(JSON.stringify(specFor({}))).not.toContain("OTEL_PROPAGATORS");
+    });
+});

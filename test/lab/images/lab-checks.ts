@@ -8,7 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { IMAGE_LAYOUT } from "../../../components/image-rebuild/layout";
-import type { RebuildInputs } from "../../../components/image-rebuild/spec";
+import { pushFilesImage } from "../../../components/image-rebuild/layer-append/files-image";
+import { launcherImageFiles } from "../../../components/image-rebuild/launcher-image";
+import type { RebuildInputs, RebuildSpec } from "../../../components/image-rebuild/spec";
+import { imageRebuildSchema } from "../../../config/image-rebuild";
 
 export const REGISTRY = process.env.SKYSHIFT_REGISTRY ?? "127.0.0.1:5000";
 /**
@@ -59,21 +62,37 @@ export async function registryDigest(repository: string, tag: string): Promise<s
     return digest;
 }
 
-/** The lab app's rebuild inputs, as the composition would derive them from stack config. */
+/** The lab app's rebuild inputs, as the composition derives them from stack config (the schema's defaults). */
 export async function labInputs(): Promise<{ inputs: RebuildInputs; sourceDigest: string }> {
     const sourceDigest = await registryDigest("lab/order-service", SOURCE_TAG);
+    const settings = imageRebuildSchema.parse({ jvmOptions: [AWKWARD_OPTION] });
     return {
         sourceDigest,
         inputs: {
+            builder: settings.builder,
+            removeAgentDir: settings.removeAgentDir,
+            repositoryPrefix: settings.repositoryPrefix,
             app: "lab/order-service",
             sourceImage: `${REGISTRY}/lab/order-service:${SOURCE_TAG}@${sourceDigest}`,
             javaAgentImage: `${REGISTRY}/lab/autoinstrumentation-java:2.x`,
             extensions: [{ image: `${REGISTRY}/lab/otel-extension:1.0`, dir: "/extensions" }],
-            agentDir: "/skywalking/agent",
-            jvmOptions: [AWKWARD_OPTION],
+            agentDir: settings.agentDir,
+            jvmOptions: settings.jvmOptions,
             registryServer: REGISTRY,
         },
     };
+}
+
+/**
+ * Pushes docker-build's launcher image with the code AgentImageRebuild's FilesImage runs at create, so a Dockerfile
+ * build can `COPY --from` it. `server` is the registry as the spec's repository names it.
+ */
+export async function pushLauncherImage(spec: Pick<RebuildSpec, "launcher" | "repository" | "launcherTag">, server = REGISTRY): Promise<string> {
+    const result = await pushFilesImage({
+        base: "", files: launcherImageFiles(spec.launcher), labels: {}, repository: spec.repository, tag: spec.launcherTag,
+        server, insecure: REGISTRY_CREDENTIALS === undefined, ...REGISTRY_CREDENTIALS,
+    });
+    return result.digest;
 }
 
 /** Counts checks and prints the closing line CI reads: "N passed, N failed". */

@@ -9,9 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { appendLayer, type LayerAppendRequest } from "../../../components/image-rebuild/layer-append/append";
 import { parseImageRef, type ImageRef } from "../../../components/image-rebuild/image-ref";
-import { LAUNCHER_CONTEXT_FILE } from "../../../components/image-rebuild/layout";
+import { DOCKER_BUILD_CONTEXT_DIR } from "../../../components/image-rebuild/launcher-image";
 import { LABEL_INPUTS, LABEL_SOURCE, rebuildSpec } from "../../../components/image-rebuild/spec";
-import { buildah, byDigest, Checks, expectedFiles, labInputs, ociConfig, REGISTRY, REGISTRY_CREDENTIALS, REGISTRY_FLAGS, registryDigest, runImage, verifyRebuilt } from "./lab-checks";
+import { buildah, byDigest, Checks, expectedFiles, labInputs, ociConfig, pushLauncherImage, REGISTRY, REGISTRY_CREDENTIALS, REGISTRY_FLAGS, registryDigest, runImage, verifyRebuilt } from "./lab-checks";
 
 const checks = new Checks();
 
@@ -31,12 +31,14 @@ async function main(): Promise<void> {
         before.argv[0] === "-javaagent:/skywalking/agent/skywalking-agent.jar" && before.argv.includes("-Dskywalking.collector.backend_service=oap:11800"), before.argv);
 
     const spec = rebuildSpec({ ...inputs, builder: "docker-build" });
-    const context = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-rebuild-"));
-    fs.writeFileSync(path.join(context, "Dockerfile"), spec.dockerfile);
-    fs.writeFileSync(path.join(context, LAUNCHER_CONTEXT_FILE), spec.launcher, { mode: 0o755 });
+    // As AgentImageRebuild does: the launcher image first (pushed registry-side), then the build in the committed, empty context.
+    const launcherDigest = await pushLauncherImage(spec);
+    console.log(`launcher image: ${spec.repository}:${spec.launcherTag}@${launcherDigest}`);
+    const dockerfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-rebuild-")), "Dockerfile");
+    fs.writeFileSync(dockerfile, spec.dockerfile);
     console.log(`generated Dockerfile:\n${spec.dockerfile}`);
     const target = `${spec.repository}:${spec.tag}`;
-    buildah("bud", "--quiet", ...REGISTRY_FLAGS, "--isolation", "chroot", "-f", path.join(context, "Dockerfile"), "-t", target, context);
+    buildah("bud", "--quiet", ...REGISTRY_FLAGS, "--isolation", "chroot", "-f", dockerfile, "-t", target, DOCKER_BUILD_CONTEXT_DIR);
     buildah("push", "--quiet", ...REGISTRY_FLAGS, target, `docker://${target}`);
     const built = byDigest(spec.repository, await registryDigest(spec.repository.slice(REGISTRY.length + 1), spec.tag));
     console.log(`generated Dockerfile built by buildah: ${built}`);

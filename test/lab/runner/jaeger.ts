@@ -50,3 +50,44 @@ export async function jaegerServices(queryUrl: string): Promise<string[]> {
     const body = (await (await fetch(`${queryUrl}/api/services`)).json()) as { data: string[] | null };
     return body.data ?? [];
 }
+
+/** One span of a whole trace, with what its parent/child links need (OTLP's own fields). */
+export interface TraceSpan {
+    readonly traceId: string;
+    readonly spanId: string;
+    /** Empty for a root span. */
+    readonly parentSpanId: string;
+    readonly name: string;
+    /** OTLP SpanKind: 2 server, 3 client. */
+    readonly kind: number;
+    readonly service: string;
+}
+
+interface OtlpValue { stringValue?: string }
+interface OtlpTraceResponse {
+    result?: { resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: OtlpValue }> };
+        scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number }> }>;
+    }> };
+    error?: { message: string };
+}
+
+export const SPAN_KIND = { server: 2, client: 3 } as const;
+
+/**
+ * Every span of one trace from Jaeger's API v3 (`GET /api/v3/traces/{traceId}`, OTLP JSON; jaeger
+ * cmd/query/app/apiv3/http_gateway.go), which keeps `parentSpanId` as the collector exported it,
+ * where the v1 API folds parents and links into `references`.
+ */
+export async function jaegerTrace(queryUrl: string, traceId: string): Promise<TraceSpan[]> {
+    const url = `${queryUrl}/api/v3/traces/${traceId}`;
+    const response = await fetch(url);
+    const body = (await response.json()) as OtlpTraceResponse;
+    if (!response.ok || !body.result) throw new Error(`GET ${url}: ${response.status} ${body.error?.message ?? ""}`);
+    return body.result.resourceSpans.flatMap((rs) => {
+        const service = rs.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "";
+        return rs.scopeSpans.flatMap((ss) => ss.spans.map((span) => ({
+            traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? "", name: span.name, kind: span.kind ?? 0, service,
+        })));
+    });
+}

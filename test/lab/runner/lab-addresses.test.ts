@@ -1,4 +1,4 @@
-import { isEndpointEnv, LabService, labCollectorConfig, labEndpoint } from "./lab-addresses";
+import { LabService, labCollectorConfig, labEndpoint, labEnvValue } from "./lab-addresses";
 
 const services: LabService[] = [
     { service: "jaeger-collector", namespace: "tracing", port: 4317, labPort: 14317 },
@@ -47,8 +47,25 @@ describe("labCollectorConfig", () => {
     });
 });
 
-test.each([
-    ["OTEL_EXPORTER_OTLP_ENDPOINT", true], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", true], ["OTEL_EXPORTER_OTLP_PROTOCOL", false], ["OTEL_SERVICE_NAME", false],
-])("isEndpointEnv(%s) is %s", (name, expected) => {
-    expect(isEndpointEnv(name)).toBe(expected);
+describe("labEnvValue: which pod env vars are addresses", () => {
+    const withCollector: LabService[] = [...services,
+        { service: "otel-collector", namespace: "observability", port: 4318, labPort: 4318 },
+        { service: "otel-collector", namespace: "observability", port: 11800, labPort: 11800 }];
+    test.each([
+        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://otel-collector.observability:4318", expected: "http://127.0.0.1:4318" },
+        { name: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", value: "http://otel-collector.observability.svc:4318/v1/traces", expected: "http://127.0.0.1:4318/v1/traces" },
+        { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "otel-collector.observability.svc.cluster.local:11800", expected: "127.0.0.1:11800" },
+        { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "otel-collector.observability:11800, 10.0.0.7:11800", expected: "127.0.0.1:11800,10.0.0.7:11800" },
+        { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf", expected: "http/protobuf" },
+        { name: "DOWNSTREAM_URL", value: "http://jaeger-collector.tracing:4317", expected: "http://jaeger-collector.tracing:4317" },
+    ])("$name=$value", ({ name, value, expected }) => {
+        expect(labEnvValue(name, value, withCollector)).toBe(expected);
+    });
+
+    test("a SkyWalking backend the lab does not serve (the OAP an otel pod still names) stays as written; an OTLP one is refused", () => {
+        expect(labEnvValue("SW_AGENT_COLLECTOR_BACKEND_SERVICES", "oap.skywalking:11800,otel-collector.observability:11800", withCollector))
+            .toBe("oap.skywalking:11800,127.0.0.1:11800");
+        expect(() => labEnvValue("OTEL_EXPORTER_OTLP_ENDPOINT", "http://oap.skywalking:4318", withCollector))
+            .toThrow(`"http://oap.skywalking:4318": the lab serves no Service oap.skywalking port 4318`);
+    });
 });

@@ -7,8 +7,9 @@
  *   Service port on (a table, {@link LabService}); an unknown Service is an error, never passed through;
  * - a listener on `0.0.0.0:<port>` becomes `127.0.0.1:<port>`.
  *
- * Scheme and path are kept. Everything else in the collector config and the pod env is used as the program and
- * the operator wrote it.
+ * Scheme and path are kept. In a pod's env it applies to OTLP endpoint vars and to the SkyWalking agents' backend
+ * address list (bridge mode points that at the collector's skywalking receiver). Everything else in the
+ * collector config and the pod env is used as the program, the operator and the pod's author wrote it.
  */
 
 /** One Service port the lab serves on 127.0.0.1. */
@@ -64,6 +65,27 @@ export function labCollectorConfig<T>(config: T, services: readonly LabService[]
 }
 
 /** Env vars whose values are OTLP endpoints (the OpenTelemetry SDK environment variable specification). */
-export function isEndpointEnv(name: string): boolean {
-    return /^OTEL_EXPORTER_OTLP_([A-Z]+_)?ENDPOINT$/.test(name);
+const OTLP_ENDPOINT_ENV = /^OTEL_EXPORTER_OTLP_([A-Z]+_)?ENDPOINT$/;
+/**
+ * The SkyWalking agents' backend address (Java agent `collector.backend_service`, Python agent
+ * `agent_collector_backend_services`): `host:port`, or for the Java agent a comma-separated list of them.
+ */
+const SKYWALKING_BACKEND_ENV = "SW_AGENT_COLLECTOR_BACKEND_SERVICES";
+
+/**
+ * The lab value of one pod env var: {@link labEndpoint} on an OTLP endpoint var and on each address of the SkyWalking
+ * backend var, else the value as written. A SkyWalking backend the lab does not serve (the OAP a `skywalking` or
+ * `otel` pod still names: the otel flip leaves `SW_*` env alone) stays as written, where it does not resolve, as for a
+ * pod whose OAP is gone; an OTLP endpoint the lab does not serve is an error.
+ */
+export function labEnvValue(name: string, value: string, services: readonly LabService[]): string {
+    if (OTLP_ENDPOINT_ENV.test(name)) return labEndpoint(value, services);
+    if (name !== SKYWALKING_BACKEND_ENV) return value;
+    return value.split(",").map((address) => {
+        try {
+            return labEndpoint(address.trim(), services);
+        } catch {
+            return address.trim();
+        }
+    }).join(",");
 }

@@ -96,6 +96,23 @@ describe("processSpec", () => {
         expect(() => startable(spec, "order")).toThrow("order: refers to /skywalking/agent, volume(s) the lab runner does not map");
     });
 
+    test("GIVEN a bridge-mode SkyWalking Python pod THEN sw-python is the venv's and the agent's backend is the lab collector's receiver", () => {
+        const swMapping: RunnerMapping = { ...mapping,
+            images: { "registry.lab/inventory-sw:1.0": { paths: { "/app": "/lab/apps/python" }, executables: { "sw-python": "/lab/sw/bin/sw-python" },
+                env: { PATH: "/lab/sw/bin:/usr/bin" }, workDir: "/lab/apps/python" } },
+            services: [...services, { service: "otel-collector", namespace: "observability", port: 11800, labPort: 11800 }] };
+        const pod: Pod = { metadata: { name: "front-1", namespace: "shop" }, spec: { containers: [{
+            name: "front", image: "registry.lab/inventory-sw:1.0", command: ["sw-python", "run", "python", "/app/app.py"],
+            env: [{ name: "SW_AGENT_NAME", value: "front" }, { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "otel-collector.observability.svc.cluster.local:11800" }],
+        }] } };
+        expect(processSpec(pod, "front", swMapping)).toEqual({
+            argv: ["/lab/sw/bin/sw-python", "run", "python", "/lab/apps/python/app.py"],
+            env: { PATH: "/lab/sw/bin:/usr/bin", SW_AGENT_NAME: "front", SW_AGENT_COLLECTOR_BACKEND_SERVICES: "127.0.0.1:11800" },
+            cwd: "/lab/apps/python",
+            unmapped: [],
+        });
+    });
+
     test.each([
         { name: "an unknown container", pod: javaPod, container: "nope", error: "pod shop/order-1 container nope: no such container (has: order)" },
         { name: "an image the lab does not play", pod: { ...javaPod, spec: { containers: [{ name: "x", image: "nginx:1" }] } }, container: "x",
@@ -124,5 +141,36 @@ describe("javaAgentFlags", () => {
     test("counts agents in the command line and in the env the JVM reads", () => {
         expect(javaAgentFlags(["java", "-javaagent:/a.jar", "-jar", "x.jar"], { JAVA_TOOL_OPTIONS: " -Dx=1 -javaagent:/b.jar", JDK_JAVA_OPTIONS: "-javaagent:/c.jar", JAVA_OPTS: "-javaagent:/d.jar" }))
             .toEqual(["-javaagent:/a.jar", "-javaagent:/b.jar", "-javaagent:/c.jar"]);
+    });
+});
+
+/** The same pod with an extension, as opentelemetry-operator v0.153.0 injects it (javaagent.go): a second init container copying into the volume's extensions/. */
+const VOLUME = { name: "opentelemetry-auto-instrumentation-java", mountPath: "/otel-auto-instrumentation-java" };
+const extensionPod: Pod = {
+    ...javaPod,
+    spec: {
+        ...javaPod.spec,
+        initContainers: [
+            { name: "opentelemetry-auto-instrumentation-java", image: "ghcr.io/x/autoinstrumentation-java:2.28.1", command: ["cp", "/javaagent.jar", "/otel-auto-instrumentation-java/javaagent.jar"], volumeMounts: [VOLUME] },
+            { name: "opentelemetry-auto-instrumentation-extension-0", image: "registry.corp/skyshift/sw8-propagator:sw8-1@sha256:1", command: ["cp", "-r", "/opt/skyshift/sw8-propagator/.", "/otel-auto-instrumentation-java/extensions"], volumeMounts: [VOLUME] },
+        ],
+        containers: [{
+            name: "order", image: "registry.lab/order:1.0", command: ["java", "-jar", "/app/order.jar"],
+            env: [{ name: "JAVA_TOOL_OPTIONS", value: " -javaagent:/otel-auto-instrumentation-java-order/javaagent.jar -Dotel.javaagent.extensions=/otel-auto-instrumentation-java-order/extensions" }],
+            volumeMounts: [{ name: VOLUME.name, mountPath: "/otel-auto-instrumentation-java-order" }],
+        }],
+    },
+};
+
+describe("processSpec with an extension init container", () => {
+    test("GIVEN the extension dir mapped THEN <mount>/extensions is the local jar dir and <mount> still the agent's", () => {
+        const spec = processSpec(extensionPod, "order", { ...mapping, extensions: { "/opt/skyshift/sw8-propagator": "/lab/sw8" } });
+        expect(spec.env.JAVA_TOOL_OPTIONS).toBe(" -javaagent:/lab/agents/java/javaagent.jar -Dotel.javaagent.extensions=/lab/sw8");
+        expect(spec.unmapped).toEqual([]);
+    });
+
+    test("GIVEN no local copy of the extension THEN it names the init container, the image dir and the path", () => {
+        expect(() => processSpec(extensionPod, "order", mapping)).toThrow(
+            "pod shop/order-1 container order: the lab has no local copy of the jars of /opt/skyshift/sw8-propagator that init container opentelemetry-auto-instrumentation-extension-0 puts in /otel-auto-instrumentation-java-order/extensions");
     });
 });

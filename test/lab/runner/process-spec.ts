@@ -8,11 +8,14 @@
  * 1. image paths: absolute paths under a prefix the lab image declares (`/app`) become its local directory, and
  *    the executable in `command[0]` becomes the lab's (the image's `python3` is a venv with the app's packages);
  * 2. agent volumes: the mount path of a volume an operator init container (`opentelemetry-auto-instrumentation-*`)
- *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent);
- * 3. addresses: endpoint env vars go through the lab's one address substitution (lab-addresses.ts).
+ *    fills becomes the local directory holding what that init container would copy (the Maven/PyPI agent); an
+ *    extension init container's `cp -r <dir>/. <volume>/extensions` makes `<mount>/extensions` the local directory
+ *    holding the jars of `<dir>` (the longer prefix wins over the agent's);
+ * 3. addresses: OTLP endpoint env vars and the SkyWalking agents' backend address go through the lab's one address
+ *    substitution (lab-addresses.ts).
  * Paths of other volumes are left as written and reported in `unmapped`: {@link startable} refuses them.
  */
-import { isEndpointEnv, LabService, labEndpoint } from "./lab-addresses";
+import { LabService, labEnvValue } from "./lab-addresses";
 import { containerEnv, expandReferences, Pod, PodContainer } from "./pod-env";
 
 /** A container image as the lab plays it. */
@@ -35,6 +38,11 @@ export interface RunnerMapping {
     readonly images: Readonly<Record<string, LabImage>>;
     /** Operator init container name → the local directory holding what it copies into its volume. */
     readonly agents: Readonly<Record<string, string>>;
+    /**
+     * Directory inside an extension image (`java.extensions[].dir`) → the local directory holding its jars. The
+     * operator names extension init containers by position (`…-extension-<i>`), so they are matched by what they copy.
+     */
+    readonly extensions?: Readonly<Record<string, string>>;
     /** The lab's Service table for endpoint env vars. */
     readonly services: readonly LabService[];
 }
@@ -67,7 +75,7 @@ export function processSpec(pod: Pod, containerName: string, mapping: RunnerMapp
     const prefixes: Record<string, string> = { ...image.paths, ...agentMounts(pod, container, mapping, where) };
     const mapPaths = (s: string) => replacePrefixes(s, prefixes);
     const env: Record<string, string> = { ...image.env };
-    for (const [name, value] of podEnv) env[name] = mapPaths(isEndpointEnv(name) ? labEndpoint(value, mapping.services) : value);
+    for (const [name, value] of podEnv) env[name] = mapPaths(labEnvValue(name, value, mapping.services));
 
     const [executable, ...rest] = rawArgv;
     const argv = [image.executables[executable] ?? mapPaths(executable), ...rest.map(mapPaths)];
@@ -90,15 +98,28 @@ function agentMounts(pod: Pod, container: PodContainer, mapping: RunnerMapping, 
     const result: Record<string, string> = {};
     for (const init of pod.spec.initContainers ?? []) {
         if (!init.name.startsWith(OPERATOR_INIT_PREFIX)) continue;
-        const local = mapping.agents[init.name];
+        const copy = extensionCopy(init);
+        const local = copy ? mapping.extensions?.[copy.from] : mapping.agents[init.name];
         for (const volume of init.volumeMounts ?? []) {
             const mount = container.volumeMounts?.find((m) => m.name === volume.name);
             if (!mount) continue;
-            if (!local) throw new Error(`${where}: the lab has no local copy of what init container ${init.name} puts in ${mount.mountPath}`);
-            result[mount.mountPath] = local;
+            const into = copy && copy.into.startsWith(`${volume.mountPath}/`) ? copy.into.slice(volume.mountPath.length) : "";
+            const what = copy ? `the jars of ${copy.from} that` : "what";
+            if (!local) throw new Error(`${where}: the lab has no local copy of ${what} init container ${init.name} puts in ${mount.mountPath}${into}`);
+            result[mount.mountPath + into] = local;
         }
     }
     return result;
+}
+
+/**
+ * `cp -r <dir>/. <target>`, the operator's extension init container (opentelemetry-operator v0.153.0
+ * `internal/instrumentation/javaagent.go`): the image directory and where in the volume it lands.
+ */
+function extensionCopy(init: PodContainer): { from: string; into: string } | undefined {
+    const command = init.command ?? [];
+    if (command.length !== 4 || command[0] !== "cp" || command[1] !== "-r" || !command[2].endsWith("/.")) return undefined;
+    return { from: command[2].slice(0, -2), into: command[3] };
 }
 
 const BOUNDARY_BEFORE = `(^|[\\s:=,;'"])`;

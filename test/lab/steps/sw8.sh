@@ -5,7 +5,8 @@
 #     vectors to $SW8_DIR/vectors.json;
 #  2. builds the extension jar with Maven (artifacts from Maven Central into $SKYSHIFT_CACHE/m2, so later
 #     offline runs and CI's warm cache need no network), running its tests against those vectors, and copies
-#     it to $SW8_DIR/skyshift-sw8-propagator.jar.
+#     it to $SW8_DIR/skyshift-sw8-propagator.jar, and to $SW8_DIR/extension/, a directory holding only the jar, as
+#     the operator's extensions volume does: the workload runner maps `<agent volume>/extensions` there.
 # Keyed by a digest of both sources: editing the propagator or the vector tool rebuilds.
 # Sourced by bootstrap.sh after lib.sh.
 set -euo pipefail
@@ -13,6 +14,7 @@ set -euo pipefail
 SW8_DIR=$SKYSHIFT_CACHE/sw8
 SW8_VECTORS_FILE=$SW8_DIR/vectors.json
 SW8_JAR=$SW8_DIR/skyshift-sw8-propagator.jar
+SW8_EXTENSION_COPY_DIR=$SW8_DIR/extension
 SW8_EXTENSION_DIR=$LAB_REPO/extensions/sw8-propagator
 SW8_VECTORS_TOOL=$LAB_REPO/test/lab/tools/sw8-vectors
 SW8_MAVEN=(mvn -B -q -Dmaven.repo.local="$SKYSHIFT_CACHE/m2" -f "$SW8_EXTENSION_DIR/pom.xml")
@@ -35,4 +37,6 @@ sw8_build() {
 lab_build_sw8() {
   [[ -f $SW8_VECTORS_FILE && -f $SW8_JAR ]] || rm -f "$LAB_STAMPS/sw8@"*
   lab_step sw8 "$(sw8_sources_digest)" sw8_build
+  # Outside the stamped step, so caches built before this line get the copy too; cp of 14 KiB.
+  mkdir -p "$SW8_EXTENSION_COPY_DIR" && cp -f "$SW8_JAR" "$SW8_EXTENSION_COPY_DIR/"
 }
