@@ -23,6 +23,8 @@ export interface KubeAccess {
     /** `context NAME (SERVER)`, for messages. */
     readonly describe: string;
     readonly config: KubeConfig;
+    /** Keep-alive agents by server and TLS identity, for this access's requests (keep-alive.ts). */
+    readonly agents: Map<string, http.Agent>;
 }
 
 /**
@@ -38,7 +40,7 @@ export function kubeAccess(kubeconfig?: string, context?: string): KubeAccess {
     config.loadFromString(JSON.stringify(resolved.config));
     config.addAuthenticator(execAuthenticator);
     config.addAuthenticator(tokenFileAuthenticator);
-    return { describe: resolved.describe, config };
+    return { describe: resolved.describe, config, agents: new Map() };
 }
 
 /** GETs one API path and parses the JSON; rejects with the status and the server's message. */
@@ -73,7 +75,7 @@ async function send(access: KubeAccess, method: string, apiPath: string, body?: 
     const options: https.RequestOptions = { method, timeout: 30_000 };
     await access.config.applyToHTTPSOptions(options);
     const server = access.config.getCurrentCluster()!.server;
-    options.agent = keepAliveAgent(server, options.agent as http.Agent | undefined);
+    options.agent = keepAliveAgent(access.agents, server, options.agent as http.Agent | undefined);
     const transport = server.startsWith("http:") ? http : https;
     return new Promise((resolve, reject) => {
         const request = transport.request(`${server}${apiPath}`, {

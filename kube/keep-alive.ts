@@ -4,20 +4,19 @@
  * connection and made a TLS handshake (a client certificate's included) on both ends. At fleet size one
  * `pulumi up` makes a call per app from one provider process; the profile showed the handshakes' certificate
  * loading and connects among its largest items (docs/fleet-scale.md). This keeps one keep-alive agent per server
- * and TLS identity for the process's lifetime. Idle sockets are unref'd by Node's agent, so they never keep a
- * command from exiting.
+ * and TLS identity in a cache the caller owns (one per `KubeAccess`: module state would be copied, not shared,
+ * by Pulumi's closure serializer). Idle sockets are unref'd by Node's agent, so they never keep a command from
+ * exiting.
  */
 import { createHash } from "crypto";
 import * as http from "http";
 import * as https from "https";
 
-const agents = new Map<string, http.Agent>();
-
 /**
  * The shared keep-alive agent for requests that `agent` (client-node's per-request agent) would have served:
  * same server, same TLS options. Proxy agents (another class) are returned as they are.
  */
-export function keepAliveAgent(server: string, agent: http.Agent | undefined): http.Agent | undefined {
+export function keepAliveAgent(agents: Map<string, http.Agent>, server: string, agent: http.Agent | undefined): http.Agent | undefined {
     const kind = agent?.constructor;
     if (!agent || (kind !== https.Agent && kind !== http.Agent)) return agent;
     const options = (agent as http.Agent & { options: Record<string, unknown> }).options;

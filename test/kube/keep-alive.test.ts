@@ -5,10 +5,11 @@ import { keepAliveAgent } from "../../kube/keep-alive";
 
 describe("keepAliveAgent", () => {
     const server = "https://127.0.0.1:6443";
+    const agents = new Map<string, http.Agent>();
 
     it("gives requests with the same server and TLS options one shared keep-alive agent", () => {
-        const first = keepAliveAgent(server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
-        const second = keepAliveAgent(server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
+        const first = keepAliveAgent(agents, server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
+        const second = keepAliveAgent(agents, server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
         expect(second).toBe(first);
         expect(first).toBeInstanceOf(https.Agent);
         expect((first as http.Agent & { keepAlive: boolean }).keepAlive).toBe(true);
@@ -19,15 +20,15 @@ describe("keepAliveAgent", () => {
         ["verification switched off", server, { ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k"), rejectUnauthorized: false }],
         ["another server", "https://10.0.0.1:6443", { ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }],
     ])("keeps %s apart", (_name, otherServer, options) => {
-        const base = keepAliveAgent(server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
-        expect(keepAliveAgent(otherServer, new https.Agent(options))).not.toBe(base);
+        const base = keepAliveAgent(agents, server, new https.Agent({ ca: Buffer.from("ca-1"), cert: Buffer.from("c"), key: Buffer.from("k") }));
+        expect(keepAliveAgent(agents, otherServer, new https.Agent(options))).not.toBe(base);
     });
 
     it("leaves a proxy agent (another class) and no agent as they are", () => {
         class ProxyAgent extends https.Agent {}
         const proxy = new ProxyAgent();
-        expect(keepAliveAgent(server, proxy)).toBe(proxy);
-        expect(keepAliveAgent(server, undefined)).toBeUndefined();
+        expect(keepAliveAgent(agents, server, proxy)).toBe(proxy);
+        expect(keepAliveAgent(agents, server, undefined)).toBeUndefined();
     });
 
     it("reuses one connection for consecutive requests", async () => {
@@ -38,7 +39,7 @@ describe("keepAliveAgent", () => {
         const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
         const get = () => new Promise<void>((resolve, reject) => {
             // As client-node builds it for each request: a fresh agent, which keepAliveAgent replaces.
-            http.get(`${url}/version`, { agent: keepAliveAgent(url, new http.Agent({})) }, response => { response.resume(); response.on("end", resolve); }).on("error", reject);
+            http.get(`${url}/version`, { agent: keepAliveAgent(agents, url, new http.Agent({})) }, response => { response.resume(); response.on("end", resolve); }).on("error", reject);
         });
         try {
             await get();
@@ -46,7 +47,7 @@ describe("keepAliveAgent", () => {
             await get();
             expect(connections).toBe(1);
         } finally {
-            keepAliveAgent(url, new http.Agent({}))!.destroy();
+            keepAliveAgent(agents, url, new http.Agent({}))!.destroy();
             await new Promise<void>(resolve => api.close(() => resolve()));
         }
     });

@@ -72,8 +72,13 @@ function project(name: string, pulumiYaml: string, program: string): string {
     return dir;
 }
 
+/** With SKYSHIFT_BENCH_PROFILE=DIR, every engine run writes Go CPU profiles (`pulumi --profiling DIR/<n>`: pprof files). */
+const profileDir = process.env.SKYSHIFT_BENCH_PROFILE;
+let engineRuns = 0;
+
 function pulumi(dir: string, args: string[]): Promise<Measured> {
-    return measure("pulumi", [...args, "--non-interactive"], { cwd: dir, env });
+    const profiling = profileDir ? ["--profiling", path.join(profileDir, `${path.basename(dir)}-${args[0]}-${++engineRuns}`)] : [];
+    return measure("pulumi", [...args, ...profiling, "--non-interactive"], { cwd: dir, env });
 }
 
 function stackFile(dir: string, stack: string): string {
