@@ -56,6 +56,15 @@ export interface BackendWords {
 /** For agents whose words never carry the address: only `SW_AGENT_COLLECTOR_BACKEND_SERVICES` sets it. */
 export const NO_BACKEND_WORDS: BackendWords = { find: () => undefined, replace: word => word };
 
+/**
+ * The parts of a module for an agent configured by `SW_*` env alone: no identity or backend address in its words.
+ * The Python and Node.js agents read both only from env (or from code, which a workload spec cannot show).
+ */
+export const ENV_CONFIGURED_AGENT: Pick<LanguageModule, "identity" | "backendWords"> = {
+    identity: () => ({}),
+    backendWords: NO_BACKEND_WORDS,
+};
+
 /** Everything skyshift knows about one language: how SkyWalking shows up, how it goes, how OpenTelemetry comes in. */
 export interface LanguageModule {
     readonly language: Language;

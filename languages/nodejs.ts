@@ -4,7 +4,7 @@
  * in a workload spec; such apps are found by their `SW_*` env and need their image rebuilt.
  */
 import { Language } from "../config/migration";
-import { AgentVerdict, LanguageModule, NO_BACKEND_WORDS, operatorInjection, WordSpan } from "./language";
+import { AgentVerdict, ENV_CONFIGURED_AGENT, LanguageModule, operatorInjection, WordSpan } from "./language";
 
 /** The package, or a file inside it (`skywalking-backend-js/lib/index.js`). */
 const SKYWALKING_PACKAGE = /^skywalking-backend-js(\/|$)/;
@@ -31,10 +31,9 @@ export const nodejs: LanguageModule = {
     otel: operatorInjection(Language.nodejs),
     optionEnvNames: ["NODE_OPTIONS"],
     skywalkingSpans: words => requireSpans(words),
-    // The agent takes its identity from SW_* env only.
-    identity: () => ({}),
-    // Only SW_AGENT_COLLECTOR_BACKEND_SERVICES (or collectorAddress in code) sets it (skywalking-nodejs README.md, Environment Variables).
-    backendWords: NO_BACKEND_WORDS,
+    // Identity and backend address come from SW_* env only, or from collectorAddress in code
+    // (skywalking-nodejs README.md, Environment Variables).
+    ...ENV_CONFIGURED_AGENT,
     // The operator's Node.js image preloads @opentelemetry/auto-instrumentations-node through NODE_OPTIONS.
     loadsOtelAgent: text => /@opentelemetry\/auto-instrumentations-node|otel-auto-instrumentation-nodejs/.test(text),
 };

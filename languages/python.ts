@@ -4,7 +4,7 @@
  * workload spec; such apps are found by their `SW_*` env and need their image rebuilt.
  */
 import { Language } from "../config/migration";
-import { AgentVerdict, LanguageModule, NO_BACKEND_WORDS, operatorInjection, WordSpan } from "./language";
+import { AgentVerdict, ENV_CONFIGURED_AGENT, LanguageModule, operatorInjection, WordSpan } from "./language";
 
 const LAUNCHER = /^(?:.*\/)?sw-python$/;
 
@@ -30,10 +30,9 @@ export const python: LanguageModule = {
     otel: operatorInjection(Language.python),
     optionEnvNames: [],
     skywalkingSpans: words => launcherSpans(words),
-    // The agent takes its identity from SW_* env only.
-    identity: () => ({}),
-    // sw-python's CLI has no backend option: SW_AGENT_COLLECTOR_BACKEND_SERVICES sets it (skywalking-python docs/en/setup/Configuration.md).
-    backendWords: NO_BACKEND_WORDS,
+    // Identity and backend address come from SW_* env only: sw-python's CLI has no such option
+    // (skywalking-python docs/en/setup/Configuration.md).
+    ...ENV_CONFIGURED_AGENT,
     // opentelemetry-python-contrib's launcher, for apps instrumented by hand.
     loadsOtelAgent: text => /(^|[\s/])opentelemetry-instrument(\s|$)/.test(text),
 };
