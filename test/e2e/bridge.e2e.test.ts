@@ -8,9 +8,9 @@
  * tests' to prove; the Java agent is proven at pod-spec level only (Maven Central has no SkyWalking Java agent with
  * plugins, see docs/migration.md).
  */
-import * as path from "node:path";
 import { detectWorkload, DiscoveredApp } from "../../discovery";
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, labInstrumentation, readObject, REPO_ROOT, waitFor, waitForNamespaceGone, writeProgram } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, labInstrumentation, migrateAppsProgram, readObject, waitFor, waitForNamespaceGone } from "./harness";
+import { livePods, rolledOut as rolledOutIn } from "./lab-pods";
 
 const NS = "skyshift-bridge";
 const REF = `${NS}/skyshift`;
@@ -36,26 +36,6 @@ const workloads = [
         { name: "SW_AGENT_NAME", value: "ranker" }, { name: "SW_AGENT_COLLECTOR_BACKEND_SERVICES", value: "oap.skywalking:11800" }] }),
 ];
 
-/** Collector component + migrateApps from the repository, the Instrumentation ref a literal (the test makes the Instrumentation). */
-function bridgeProgram(): string {
-    const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
-    return writeProgram({
-        "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
-        "index.ts": [
-            `import * as pulumi from "@pulumi/pulumi";`,
-            `import { Collector } from ${repo("components")};`,
-            `import { migrateApps } from ${repo("components/migration")};`,
-            `import { loadStackConfig } from ${repo("config")};`,
-            `const { config, warnings } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
-            "for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);",
-            `const collector = new Collector("collector", { namespace: config.platform.namespace, collector: config.collector, deepflow: config.deepflow });`,
-            `export const collectorSkywalkingGrpcAddress = collector.skywalkingGrpcAddress;`,
-            `export const appModes = migrateApps(config, "${REF}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
-        ].join("\n"),
-    });
-}
-
 const stackConfig = (modes: { ledger?: string; ranker?: string }, receiver = true) => ({
     platform: { namespace: NS },
     collector: { name: "otel", mode: "deployment", image: CONTRIB, ...(receiver && { skywalkingReceiver: {} }), exporters: [{ name: "debug", kind: "debug" }] },
@@ -65,19 +45,8 @@ const stackConfig = (modes: { ledger?: string; ranker?: string }, receiver = tru
 
 const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
 
-async function rolledOut(name: string): Promise<Deployment> {
-    return waitFor(async () => {
-        const d = await read(name);
-        const s = d?.status ?? {};
-        return d && s.observedGeneration === d.metadata.generation && s.updatedReplicas === d.spec.replicas
-            && s.readyReplicas === d.spec.replicas && s.replicas === d.spec.replicas ? d : undefined;
-    }, 120_000, `${name} rolled out`);
-}
-
-async function pods(name: string): Promise<Pod[]> {
-    const list = JSON.parse(await kubectl(["get", "pods", "-n", NS, "-l", `app=${name}`, "-o", "json"])).items as Pod[];
-    return list.filter(p => !p.metadata.deletionTimestamp);
-}
+const rolledOut = (name: string) => rolledOutIn<Deployment>(NS, name);
+const pods = (name: string) => livePods<Pod>(NS, name);
 
 const envOf = (d: Deployment) => d.spec.template.spec.containers[0].env;
 
@@ -96,7 +65,7 @@ describe("bridge mode on the lab", () => {
             if (detection.verdict !== "skywalking") throw new Error(`${name}: discovery did not find SkyWalking: ${JSON.stringify(detection)}`);
             discovered[`${NS}/${name}`] = detection.app;
         }
-        stack = await createStack("bridge", stackConfig({}), { projectDir: bridgeProgram() });
+        stack = await createStack("bridge", stackConfig({}), { projectDir: migrateAppsProgram(REF, { withCollector: true }) });
         stack.setInventory(discovered);
     });
 

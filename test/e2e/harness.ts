@@ -146,11 +146,17 @@ export function writeProgram(files: Readonly<Record<string, string>>): string {
 }
 
 /**
- * A program of its own for flip tests: only `migrateApps` from the repository, with the Instrumentation ref a
- * literal (the test makes the Instrumentation), exporting `appModes`.
+ * A program of its own for flip tests: only `migrateApps` from the repository (and, with `withCollector`, the
+ * `Collector` component, exporting its SkyWalking receiver address), with the Instrumentation ref a literal (the
+ * test makes the Instrumentation), exporting `appModes`.
  */
-export function migrateAppsProgram(instrumentationRef: string): string {
+export function migrateAppsProgram(instrumentationRef: string, { withCollector = false } = {}): string {
   const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
+  const collector = withCollector ? [
+    `import { Collector } from ${repo("components")};`,
+    `const collector = new Collector("collector", { namespace: config.platform.namespace, collector: config.collector, deepflow: config.deepflow });`,
+    `export const collectorSkywalkingGrpcAddress = collector.skywalkingGrpcAddress;`,
+  ] : [];
   return writeProgram({
     "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
     "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
@@ -161,6 +167,7 @@ export function migrateAppsProgram(instrumentationRef: string): string {
       `const { config, warnings } = loadStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());`,
       // As index.ts does: an app left out of the update is a warning naming its fix.
       "for (const warning of warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`);",
+      ...collector,
       `export const appModes = migrateApps(config, "${instrumentationRef}", { kubeconfig: process.env.KUBECONFIG }).appModes;`,
     ].join("\n"),
   });

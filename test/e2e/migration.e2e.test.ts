@@ -4,7 +4,8 @@
  * `lab:up` runs injects the flipped apps' new pods through an Instrumentation of the test's own, and the gates
  * check that injection (migration.verifyInjection defaults to true).
  */
-import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitFor, waitForNamespaceGone, labInstrumentation } from "./harness";
+import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, waitForNamespaceGone, labInstrumentation } from "./harness";
+import { livePods, rolledOut as rolledOutIn } from "./lab-pods";
 
 const NS = "skyshift-mig";
 const REF = `${NS}/skyshift`;
@@ -65,20 +66,8 @@ const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", N
 
 type Pod = KubeObject & { metadata: { deletionTimestamp?: string }; spec: { initContainers?: Container[]; containers: Container[] } };
 
-/** The app's pods that are not terminating. */
-async function pods(name: string): Promise<Pod[]> {
-    const list = JSON.parse(await kubectl(["get", "pods", "-n", NS, "-l", `app=${name}`, "-o", "json"])).items as Pod[];
-    return list.filter((p) => !p.metadata.deletionTimestamp);
-}
-
-async function rolledOut(name: string): Promise<Deployment> {
-    return waitFor(async () => {
-        const d = await read(name);
-        const s = d?.status ?? {};
-        return d && s.observedGeneration === d.metadata.generation && s.updatedReplicas === d.spec.replicas
-            && s.readyReplicas === d.spec.replicas && s.replicas === d.spec.replicas ? d : undefined;
-    }, 120_000, `${name} rolled out`);
-}
+const rolledOut = (name: string) => rolledOutIn<Deployment>(NS, name);
+const pods = (name: string) => livePods<Pod>(NS, name);
 
 describe("the flip on the lab", () => {
     let stack: LabStack;
