@@ -2,7 +2,7 @@
  * What a lab e2e needs to turn `instrumentation.java.sw8Propagator` on with the real engine: the lab registry (TLS
  * from the lab CA, htpasswd auth) that `imageRebuild.registry` names, a base image with `cp` for the operator's
  * extension init container, and the stack config with the password as a Pulumi secret. The same steps as
- * sw8-propagator.e2e.test.ts, which proves the image itself.
+ * shared with sw8-propagator.e2e.test.ts, which proves the image itself.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -17,6 +17,10 @@ const SECRET_KEY = "skyshift-secrets:imageRegistryPassword";
 const BASE_REPOSITORY = "lab/busybox-cp";
 
 export interface LabSw8 {
+    /** The lab registry's address and credentials (the password is read from its file, never printed). */
+    readonly registry: { readonly server: string; readonly username: string; readonly password: string };
+    /** The base image with `cp` that the extension image is pushed onto. */
+    readonly baseImage: string;
     /** Writes `config` with the propagator on or off and the lab registry for image pushes, then the password as a secret. */
     configure(stack: LabStack, config: StackConfig, sw8: boolean): Promise<void>;
 }
@@ -41,6 +45,8 @@ export async function labSw8(): Promise<LabSw8> {
     });
     const baseImage = `${registry.server}/${BASE_REPOSITORY}:1`;
     return {
+        registry,
+        baseImage,
         async configure(stack, config, sw8) {
             const instrumentation = (config["skyshift:instrumentation"] ?? {}) as { java?: object };
             await stack.setConfig({

@@ -5,17 +5,13 @@
  * Instrumentation with the extension and `OTEL_PROPAGATORS`, and its webhook injects them into the app's new pod;
  * the workload runner maps the injected extension path to the local jar.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as https from "node:https";
 import * as path from "node:path";
-import * as tls from "node:tls";
 import { gunzipSync } from "node:zlib";
 import * as YAML from "yaml";
 import { SW8_EXTENSION_DIR, SW8_JAR_FILE } from "../../components/instrumentation/sw8-extension";
 import { requireImageRef } from "../../components/image-rebuild/image-ref";
-import { pushFilesImage } from "../../components/image-rebuild/layer-append/files-image";
 import { RegistryClient } from "../../components/image-rebuild/layer-append/registry";
 import { imageFiles, readBlob, readManifest } from "../../components/image-rebuild/layer-append/registry-ops";
 import { readTar } from "../../components/image-rebuild/layer-append/tar";
@@ -23,21 +19,13 @@ import { LAB_IMAGES, labMapping, labServices, sw8Paths } from "../lab/runner/lab
 import { Pod } from "../lab/runner/pod-env";
 import { processSpec } from "../lab/runner/process-spec";
 import { applyManifest, createStack, KubeObject, kubectl, labEnv, LabStack, readObject, REPO_ROOT, waitFor, waitForNamespaceGone } from "./harness";
+import { LabSw8, labSw8 } from "./lab-sw8";
 
 const devConfig = (YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 const NS = "sw8-shop";
 const PLATFORM_NS = "observability";
 const SW_AGENT = "-javaagent:/skywalking/agent/skywalking-agent.jar";
-const SECRET_KEY = "skyshift-secrets:imageRegistryPassword";
-const BASE_REPOSITORY = "lab/busybox-cp";
 const EXTENSION_INIT = "opentelemetry-auto-instrumentation-extension-0";
-
-/** The lab registry's address, CA, username and password file (`registry.sh env`); the password is read, never printed. */
-function registryEnv(): { server: string; ca: string; username: string; password: string } {
-    const vars = Object.fromEntries(execFileSync("bash", [path.join(REPO_ROOT, "test/lab/registry/registry.sh"), "env"]).toString()
-        .split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
-    return { server: vars.SKYSHIFT_REGISTRY, ca: vars.SKYSHIFT_REGISTRY_CA, username: vars.SKYSHIFT_REGISTRY_USERNAME, password: fs.readFileSync(vars.SKYSHIFT_REGISTRY_PASSWORD_FILE, "utf8").trim() };
-}
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const ref = requireImageRef;
@@ -68,42 +56,21 @@ async function readyPods(): Promise<InjectedPod[]> {
 
 describe("the sw8 propagator on the lab: extension image pushed, Instrumentation wired, pod injected", () => {
     let stack: LabStack;
-    let registry: ReturnType<typeof registryEnv>;
+    let lab: LabSw8;
+    let registry: LabSw8["registry"];
     let client: RegistryClient;
     let baseImage: string;
     let extensionImage: string;
     const jar = fs.readFileSync(sw8Paths().jar);
 
     /** The dev stack's config with the propagator `sw8` (on or off), the lab registry, and the app in otel mode. */
-    async function configure(sw8: boolean): Promise<void> {
-        const instrumentation = devConfig["skyshift:instrumentation"] as { java?: object };
-        await stack.setConfig({
-            ...devConfig,
-            "skyshift:instrumentation": { ...instrumentation, java: { ...instrumentation.java, sw8Propagator: sw8 ? { jar: sw8Paths().jar, baseImage } : false } },
-            "skyshift:imageRebuild": { builder: "layer-append", registry: { server: registry.server, username: registry.username, passwordSecret: SECRET_KEY } },
-            "skyshift:apps": { [`${NS}/order`]: { mode: "otel" } },
-        });
-        // setConfig rewrites the stack file's config: the secret goes in after it, encrypted by the engine.
-        await stack.stack.setConfig(SECRET_KEY, { value: registry.password, secret: true });
-    }
+    const configure = (sw8: boolean) => lab.configure(stack, { ...devConfig, "skyshift:apps": { [`${NS}/order`]: { mode: "otel" } } }, sw8);
 
     beforeAll(async () => {
         await labEnv();
-        execFileSync("bash", [path.join(REPO_ROOT, "test/lab/registry/install.sh")], { stdio: "inherit" });
-        execFileSync("bash", [path.join(REPO_ROOT, "test/lab/registry/registry.sh"), "up"], { stdio: "inherit" });
-        registry = registryEnv();
-        // This process and the engine's (the dynamic provider runs there) trust the lab CA.
-        https.globalAgent.options.ca = [...tls.rootCertificates, fs.readFileSync(registry.ca, "utf8")];
-        process.env.NODE_EXTRA_CA_CERTS = registry.ca;
-        client = new RegistryClient({ server: registry.server, username: registry.username, password: registry.password });
-        // The base: Debian's static busybox, which is also `cp` when called so (the operator's init container runs cp -r).
-        const busybox = fs.readFileSync("/bin/busybox").toString("base64");
-        await pushFilesImage({
-            base: "", labels: {}, repository: `${registry.server}/${BASE_REPOSITORY}`, tag: "1", server: registry.server, insecure: false,
-            username: registry.username, password: registry.password,
-            files: [{ path: "/bin/busybox", mode: 0o755, content: busybox }, { path: "/bin/cp", mode: 0o755, content: busybox }],
-        });
-        baseImage = `${registry.server}/${BASE_REPOSITORY}:1`;
+        lab = await labSw8();
+        ({ registry, baseImage } = lab);
+        client = new RegistryClient(registry);
 
         for (const ns of [NS, PLATFORM_NS]) await waitForNamespaceGone(ns, 180_000);
         await kubectl(["create", "namespace", NS]);
