@@ -65,7 +65,8 @@ export interface AppFlipInputs {
     /** `namespace/workload`, named in every error. */
     readonly app: string;
     readonly spec: FlipSpec;
-    readonly cluster: ClusterAccess;
+    /** Absent when the stack configures neither `kubernetes:kubeconfig` nor `kubernetes:context`: the defaults apply. */
+    readonly cluster?: ClusterAccess;
 }
 
 /**
@@ -91,6 +92,18 @@ const clock = { now: () => Date.now(), sleep };
 function objectPath(target: FlipTarget): string {
     return workloadPath(target.kind, target.namespace, target.name);
 }
+
+/**
+ * The AppFlip provider's methods, called by name from the serialized provider (app-flip.ts, provider-runtime.ts).
+ * No `delete`: removing an app from the inventory leaves its workload as it is (Server-Side Apply has no
+ * "restore"; flipping back re-applies the originals instead), and the dynamic-provider host skips a missing one.
+ */
+export const appFlipMethods = {
+    create: async (inputs: AppFlipInputs) => ({ id: inputs.app, outs: await applyAndGate(inputs) }),
+    diff: async (_id: string, olds: OldState, news: AppFlipInputs) => flipDiff(olds, news),
+    update: async (_id: string, _olds: OldState, news: AppFlipInputs) => ({ outs: await applyAndGate(news) }),
+    read: readFlip,
+};
 
 /**
  * Compares with the old *state* (dynamic providers get old outputs): `body` there is what the cluster had. A new
@@ -160,7 +173,7 @@ export async function readFlip(id: string, state: AppFlipState): Promise<{ id: s
  */
 const accessByCluster = new Map<string, KubeAccess>();
 
-function clusterAccess(cluster: ClusterAccess): KubeAccess {
+function clusterAccess(cluster: ClusterAccess = {}): KubeAccess {
     const key = JSON.stringify([cluster.kubeconfig ?? null, cluster.kubeContext ?? null]);
     let access = accessByCluster.get(key);
     if (!access) accessByCluster.set(key, access = kubeAccess(cluster.kubeconfig, cluster.kubeContext));

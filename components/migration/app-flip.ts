@@ -4,34 +4,11 @@ import { AppConfig, AppMode, MigrationConfig, splitAppKey, tracesChecked } from 
 import { LANGUAGES } from "../../languages";
 import { TYPE_PREFIX } from "../constants";
 import type * as ops from "./app-flip-ops";
-import { providerRuntime } from "./provider-runtime";
+import { delegatingProvider } from "./provider-runtime";
 import { workloadPatch } from "./workload-patch";
 
-const flipOps = providerRuntime<typeof ops>(require.resolve("./app-flip-ops"));
-
-/**
- * The provider's methods are one-line calls into app-flip-ops, loaded in the provider process, so the
- * serialized provider stays about 1 kB (provider-runtime.ts says why that matters). `delete` does nothing:
- * removing an app from the inventory leaves its workload as it is (Server-Side Apply has no "restore";
- * flipping back re-applies the originals instead).
- */
-export const appFlipProvider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: ops.AppFlipInputs) {
-        return { id: inputs.app, outs: await flipOps().applyAndGate(inputs) };
-    },
-    async diff(_id: string, olds: ops.AppFlipState, news: ops.AppFlipInputs) {
-        return flipOps().flipDiff(olds, news);
-    },
-    async update(_id: string, _olds: ops.AppFlipState, news: ops.AppFlipInputs) {
-        return { outs: await flipOps().applyAndGate(news) };
-    },
-    async read(id: string, state: ops.AppFlipState) {
-        return flipOps().readFlip(id, state);
-    },
-    async delete() {
-        // Retained by design: see above.
-    },
-};
+/** Calls `appFlipMethods` in the provider process: the serialized provider stays ~1.9 kB (provider-runtime.ts). */
+export const appFlipProvider = delegatingProvider<typeof ops>(require.resolve("./app-flip-ops"), "appFlipMethods", ["create", "diff", "update", "read"]);
 
 export interface AppFlipArgs {
     /** The app's key in the inventory, `namespace/workload`: also the resource's name. */
@@ -44,8 +21,8 @@ export interface AppFlipArgs {
     readonly migration: MigrationConfig;
     /** The rebuilt image for `rebuildImage: true` apps; required for those in otel mode. */
     readonly image?: pulumi.Input<string>;
-    /** The kubeconfig and context for the apply and the gate, one secret Output shared by every app (`clusterAccess`). */
-    readonly cluster: pulumi.Input<ops.ClusterAccess>;
+    /** The kubeconfig and context for the apply and the gate, one secret Output shared by every app (`clusterAccess`); absent: the defaults. */
+    readonly cluster?: pulumi.Input<ops.ClusterAccess>;
     /** `host:port` of the collector's `skywalking` receiver; required for an app in bridge mode. */
     readonly skywalkingReceiverAddress?: string;
     /** Settles once the trace backend answered (rejects naming the key when it does not); only with the trace check. */
@@ -84,7 +61,7 @@ export class AppFlip extends pulumi.dynamic.Resource {
             const body = workloadPatch({ key, app, instrumentationRef, image, skywalkingReceiverAddress: args.skywalkingReceiverAddress });
             return { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
         });
-        super(appFlipProvider, key, { app: key, spec, cluster: args.cluster }, {
+        super(appFlipProvider, key, { app: key, spec, ...(args.cluster && { cluster: args.cluster }) }, {
             ...opts,
             retainOnDelete: true,
             additionalSecretOutputs: ["cluster"],
@@ -100,9 +77,12 @@ function legacyComponentUrn(key: string): string {
     return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${TYPE_PREFIX}:AppMigration::${key}`;
 }
 
-/** The cluster every AppFlip reaches, as one secret Output (a kubeconfig may hold credentials inline). */
-export function clusterAccess(kubeconfig?: pulumi.Input<string>, kubeContext?: pulumi.Input<string>): pulumi.Output<ops.ClusterAccess> {
-    return pulumi.secret(pulumi.output({ kubeconfig, kubeContext }));
+/**
+ * The cluster every AppFlip reaches, as one secret Output (a kubeconfig may hold credentials inline); undefined
+ * when neither is set, so the defaults apply and no AppFlip carries a secret the engine re-encrypts at every step.
+ */
+export function clusterAccess(kubeconfig?: string, kubeContext?: string): pulumi.Output<ops.ClusterAccess> | undefined {
+    return kubeconfig === undefined && kubeContext === undefined ? undefined : pulumi.secret(pulumi.output({ kubeconfig, kubeContext }));
 }
 
 /** A short, stable digest of the patch body: changes exactly when the applied template would. */

@@ -9,9 +9,9 @@ export interface MigrateAppsOptions {
     /** Rebuilt images by app key, from the image-rebuild component, for `rebuildImage: true` apps. */
     readonly images?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The Kubernetes provider's kubeconfig (contents or path) for the applies and gates; default `$KUBECONFIG`. */
-    readonly kubeconfig?: pulumi.Input<string>;
+    readonly kubeconfig?: string;
     /** The Kubernetes provider's context in that kubeconfig; default its current context. */
-    readonly kubeContext?: pulumi.Input<string>;
+    readonly kubeContext?: string;
     /** Options for the Wave and every AppFlip, e.g. `{ parent }`. */
     readonly opts?: pulumi.CustomResourceOptions;
 }

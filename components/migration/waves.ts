@@ -50,6 +50,23 @@ export function flips(previous: AppModes, modes: AppModes, selectors: Readonly<R
 }
 
 /**
+ * The Wave provider's methods, called by name from the serialized provider (wave.ts). A check failure without a
+ * property: the engine prints `…Wave resource 'wave' has a problem: <message>` once, with no stack trace. No
+ * `read`: a refresh keeps the recorded modes as they are, and no stack reads its own outputs, so the first
+ * `pulumi refresh` after an update is clean.
+ */
+export const waveMethods = {
+    check: async (olds: Partial<WaveInputs>, news: WaveInputs) => {
+        const refusal = waveRefusal(olds, news);
+        return { inputs: news, failures: refusal ? [{ property: "", reason: refusal }] : [] };
+    },
+    diff: async (_id: string, olds: WaveInputs, news: WaveInputs) => ({ changes: JSON.stringify(olds.modes) !== JSON.stringify(news.modes)
+        || olds.limit !== news.limit || JSON.stringify(olds.selectors) !== JSON.stringify(news.selectors) }),
+    create: async (inputs: WaveInputs) => ({ id: "wave", outs: inputs }),
+    update: async (_id: string, _olds: WaveInputs, news: WaveInputs) => ({ outs: news }),
+};
+
+/**
  * The Wave's check: the wave-limit message when this update flips more than `news.limit` apps against the
  * modes in the Wave's own state (`olds`, absent on its first update or after state loss: then every otel app
  * counts, since nothing proves it already runs otel), else undefined.

@@ -42,7 +42,8 @@ describe("flipDiff", () => {
 describe("appFlipProvider", () => {
     it("serializes to a small closure that names its module instead of carrying the apply and the gate", async () => {
         const text = await serialized(appFlipProvider);
-        expect(text.length).toBeLessThan(4_000);
+        // Stored twice per app in state, and the engine re-serializes the whole state after every step.
+        expect(text.length).toBeLessThan(2_200);
         expect(text).toContain("app-flip-ops.ts");
         expect(text).not.toMatch(/applyJson|runGate|projectOwned/);
     });
@@ -54,7 +55,8 @@ describe("appFlipProvider", () => {
         const kubeconfig = "apiVersion: v1\ncurrent-context: c\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n" +
             "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]";
         await expect(callInProviderProcess(text, "create", [{ ...inputs, cluster: { kubeconfig, kubeContext: "missing" } }])).rejects.toThrow('kubeconfig has no context "missing"');
-        await expect(callInProviderProcess(text, "delete", ["shop/order", state])).resolves.toBeNull();
+        // No delete: the host skips a missing method, and removing an app leaves its workload as it is.
+        expect(Object.keys(appFlipProvider).sort()).toEqual(["create", "diff", "read", "update"]);
     }, 60_000);
 });
 
