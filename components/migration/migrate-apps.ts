@@ -34,6 +34,8 @@ export const WAVE_NAME = "wave";
  */
 export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Input<string>, options: MigrateAppsOptions = {}): MigratedApps {
     const appModes = currentModes(config.apps);
+    const hint = largeFleetPreviewHint(Object.keys(appModes).length, pulumi.runtime.isDryRun(), process.env);
+    if (hint) pulumi.log.info(hint);
     const cluster = clusterAccess(options.kubeconfig, options.kubeContext);
     const wave = new Wave(WAVE_NAME, { modes: appModes, limit: config.migration.maxAppsPerUpdate, selectors: selectorSources(config.apps) }, options.opts);
     const traceBackendReady = traceBackendCheck(config);
@@ -50,6 +52,24 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         traceBackendReady,
     }, { ...options.opts, dependsOn: [wave] })]));
     return { wave, apps, appModes };
+}
+
+/** From this many apps on, most of a default preview's time is the engine's snapshot serialization (docs/fleet-scale.md). */
+export const LARGE_FLEET_APPS = 500;
+
+/**
+ * A preview of a large fleet tells how to make it cheaper. Pulumi's engine serializes its whole in-memory
+ * snapshot after every step even in a preview, which then discards it (pulumi v3.274.1
+ * `pkg/backend/diy/backend.go` gives dry runs a `DiscardPersister`; `pkg/backend/snapshot.go`
+ * `defaultServiceLoop`), so a preview's cost grows with apps². `PULUMI_SKIP_CHECKPOINTS=true` makes the engine
+ * serialize once at the end; a preview writes nothing either way, so it loses nothing.
+ * @param env the program's environment, which the engine's own (the CLI's) is passed on to.
+ */
+export function largeFleetPreviewHint(apps: number, dryRun: boolean, env: NodeJS.ProcessEnv): string | undefined {
+    const skipping = /^(1|true)$/i.test(env.PULUMI_SKIP_CHECKPOINTS ?? "");
+    if (!dryRun || skipping || apps < LARGE_FLEET_APPS) return undefined;
+    return `${apps} apps: this preview is faster as \`PULUMI_SKIP_CHECKPOINTS=true pulumi preview\` (the engine then serializes its ` +
+        "snapshot once instead of after every step; a preview saves nothing either way). Keep it off for `pulumi up`: README, \"Sizing\".";
 }
 
 /**

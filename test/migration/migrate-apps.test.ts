@@ -2,6 +2,7 @@ import { createServer } from "http";
 import { AddressInfo } from "net";
 import { waveProvider } from "../../components/migration/wave";
 import { waveMethods } from "../../components/migration/waves";
+import { LARGE_FLEET_APPS, largeFleetPreviewHint } from "../../components/migration/migrate-apps";
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
 import { callInProviderProcess, serialized } from "./serialized-provider";
@@ -33,6 +34,12 @@ describe("migrateApps under mocks", () => {
         expect(flip.inputs.spec.body.metadata).toEqual({ name: "order-service", namespace: "shop" });
         expect(flip.inputs.spec.body.spec.template.metadata.annotations["instrumentation.opentelemetry.io/inject-java"]).toBe("observability/skyshift");
         expect((await run.result).appModes).toEqual({ "shop/order-service": "otel" });
+    });
+
+    it("carries no cluster secret when the stack sets neither kubernetes:kubeconfig nor kubernetes:context", async () => {
+        const [, flip] = await settled(await runMigration({ apps: { "shop/order-service": catalinaRaw } }, {}));
+        expect(flip.inputs).not.toHaveProperty("cluster");
+        expect(flip.inputs.app).toBe("shop/order-service");
     });
 
     it("aliases each AppFlip to the WorkloadApply `<key>-patch` of stacks from before it, so they upgrade in place", async () => {
@@ -95,6 +102,20 @@ describe("migrateApps under mocks", () => {
         expect(run.registered).toEqual([]);
         await expect(run.result).rejects.toThrow(
             'invalid skyshift stack config (1 problem):\n  - skyshift.unit.inventory.yaml: apps["shop/x"].original.env.JAVA_OPTS: is required — the value before the first flip, restored on flip back (run discovery or copy it from the live workload)');
+    });
+});
+
+describe("largeFleetPreviewHint", () => {
+    it.each([
+        ["a large preview", LARGE_FLEET_APPS, true, {}, true],
+        ["a small preview", LARGE_FLEET_APPS - 1, true, {}, false],
+        ["an up", 5_000, false, {}, false],
+        ["a preview that already skips checkpoints", 5_000, true, { PULUMI_SKIP_CHECKPOINTS: "TRUE" }, false],
+        ["a preview with checkpoints asked for", 5_000, true, { PULUMI_SKIP_CHECKPOINTS: "false" }, true],
+    ] as const)("%s", (_name, apps, dryRun, env, hinted) => {
+        const hint = largeFleetPreviewHint(apps, dryRun, env);
+        if (hinted) expect(hint).toMatch(new RegExp(`^${apps} apps: this preview is faster as \`PULUMI_SKIP_CHECKPOINTS=true pulumi preview\``));
+        else expect(hint).toBeUndefined();
     });
 });
 

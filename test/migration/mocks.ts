@@ -22,7 +22,8 @@ export interface MockRun {
  * Mocks are set before the components are required (each run in a fresh module registry), as Pulumi's docs
  * ask.
  */
-export async function runMigration(rawConfig: Record<string, unknown>): Promise<MockRun> {
+export async function runMigration(rawConfig: Record<string, unknown>,
+    access: { kubeconfig?: string; kubeContext?: string } = { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" }): Promise<MockRun> {
     let run!: MockRun;
     let body: Promise<void> = Promise.resolve();
     jest.isolateModules(() => {
@@ -50,7 +51,7 @@ export async function runMigration(rawConfig: Record<string, unknown>): Promise<
                 // Config problems reject the result.
                 const result = (async () => {
                     const { config } = parseStackConfig(...withInventory({ collector: { exporters: [{ name: "debug", kind: "debug" }] }, ...rawConfig }));
-                    return migrateApps(config, "observability/skyshift", { kubeconfig: "/lab/kubeconfig", kubeContext: "lab" });
+                    return migrateApps(config, "observability/skyshift", access);
                 })();
                 run = { registered, result };
                 await result.catch(() => undefined);

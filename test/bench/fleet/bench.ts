@@ -6,7 +6,9 @@
  * dynamic resource per app, same stack config) runs: preview, the first up (adopt), a steady preview, and a
  * preview after flipping one app. Also times both programs' evaluation under mocks (evaluate.ts). Prints one
  * table. `--preview-only` runs the evaluation and the first preview only (no up: for the largest sizes, where a
- * full run would hold the shared lab too long). Each lab step holds the shared lab lock (/tmp/skyshift-lab.lock) only while it runs, and waiting for
+ * full run would hold the shared lab too long). `--skip-checkpoints` runs every engine command of both programs
+ * with `PULUMI_SKIP_CHECKPOINTS=true`: the engine then serializes the snapshot once at the end instead of after
+ * every step, which a preview discards anyway (docs/fleet-scale.md). Each lab step holds the shared lab lock (/tmp/skyshift-lab.lock) only while it runs, and waiting for
  * the lock is not timed; on a busy lab, hold it once for the whole run instead:
  *   flock /tmp/skyshift-lab.lock env SKYSHIFT_LAB_LOCK_HELD=1 npm run bench:fleet -- 200
  *
@@ -24,7 +26,8 @@ import { measure, Measured } from "./measure";
 const REPO = path.resolve(__dirname, "../../..");
 const LOCK = "/tmp/skyshift-lab.lock";
 const previewOnly = process.argv.includes("--preview-only");
-const sizes = process.argv.slice(2).filter(arg => arg !== "--preview-only").map(Number).filter(n => n > 0);
+const skipCheckpoints = process.argv.includes("--skip-checkpoints");
+const sizes = process.argv.slice(2).filter(arg => !arg.startsWith("--")).map(Number).filter(n => n > 0);
 if (sizes.length === 0) sizes.push(200);
 
 const labEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -33,7 +36,7 @@ for (const line of execFileSync("bash", [path.join(REPO, "test/lab/env.sh"), "--
     labEnv[line.slice(0, at)] = line.slice(at + 1);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "skyshift-fleet-bench-"));
-const env: NodeJS.ProcessEnv = { ...labEnv, PULUMI_BACKEND_URL: `file://${work}/state` };
+const env: NodeJS.ProcessEnv = { ...labEnv, PULUMI_BACKEND_URL: `file://${work}/state`, ...(skipCheckpoints && { PULUMI_SKIP_CHECKPOINTS: "true" }) };
 fs.mkdirSync(path.join(work, "state"));
 
 /** Holds the lab lock until the returned function is called: a `flock` child that waits on its stdin. */
@@ -180,6 +183,7 @@ function table(rows: Row[]): string {
     try {
         for (const apps of sizes) rows.push(...await benchSize(apps));
     } finally {
+        if (skipCheckpoints) process.stdout.write("Every engine run with PULUMI_SKIP_CHECKPOINTS=true.\n");
         process.stdout.write(`${table(rows)}\n`);
         fs.rmSync(work, { recursive: true, force: true });
     }
