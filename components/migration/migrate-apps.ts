@@ -62,14 +62,17 @@ export const LARGE_FLEET_APPS = 500;
  * snapshot after every step even in a preview, which then discards it (pulumi v3.274.1
  * `pkg/backend/diy/backend.go` gives dry runs a `DiscardPersister`; `pkg/backend/snapshot.go`
  * `defaultServiceLoop`), so a preview's cost grows with apps². `PULUMI_SKIP_CHECKPOINTS=true` makes the engine
- * serialize once at the end; a preview writes nothing either way, so it loses nothing.
+ * serialize once at the end; a preview writes nothing either way, so it loses nothing. An `up` that only adopts
+ * or flips apps loses nothing either: a killed one records none of its AppFlips, and every AppFlip operation is
+ * idempotent, so the next `up` re-runs them (test/e2e/interrupt.e2e.test.ts).
  * @param env the program's environment, which the engine's own (the CLI's) is passed on to.
  */
 export function largeFleetPreviewHint(apps: number, dryRun: boolean, env: NodeJS.ProcessEnv): string | undefined {
     const skipping = /^(1|true)$/i.test(env.PULUMI_SKIP_CHECKPOINTS ?? "");
     if (!dryRun || skipping || apps < LARGE_FLEET_APPS) return undefined;
     return `${apps} apps: this preview is faster as \`PULUMI_SKIP_CHECKPOINTS=true pulumi preview\` (the engine then serializes its ` +
-        "snapshot once instead of after every step; a preview saves nothing either way). Keep it off for `pulumi up`: README, \"Sizing\".";
+        "snapshot once instead of after every step; a preview saves nothing either way), and so is an `up` that only adopts or " +
+        "flips apps. Not for an `up` that changes the platform: README, \"Sizing\".";
 }
 
 /**
