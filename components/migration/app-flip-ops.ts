@@ -58,23 +58,29 @@ export interface FlipSpec {
 }
 
 /**
- * One app's flip. Plain values: the provider runs in another process. Three top-level properties on purpose:
- * the SDK makes an Output, four promises and four stack traces per property of every resource (docs/fleet-scale.md).
+ * One app's flip. Plain values: the provider runs in another process. Few top-level properties, and the spec as
+ * one JSON string, on purpose: the SDK makes an Output, promises and stack traces per property and per nested
+ * value it serializes, and the engine marshals every value at each step (docs/fleet-scale.md). The CLI still
+ * shows a change of a JSON string as a structured diff (pulumi `pkg/backend/display/object_diff.go`, `decodeValue`).
  */
 export interface AppFlipInputs {
     /** `namespace/workload`, named in every error. */
     readonly app: string;
-    readonly spec: FlipSpec;
+    /** `JSON.stringify` of the FlipSpec. */
+    readonly spec: string;
     /** Absent when the stack configures neither `kubernetes:kubeconfig` nor `kubernetes:context`: the defaults apply. */
     readonly cluster?: ClusterAccess;
 }
 
+/** The spec as a state holds it: a JSON string, or the object that states written before the string held. */
+export type StoredSpec = string | FlipSpec;
+
 /**
- * What the state keeps: the inputs with `spec.body` replaced by the live values of the owned fields, and what
- * the gate certified: `patchHash` (the rollback command reads it) is absent when the apply happened and the
+ * What the state keeps: the inputs with the spec's `body` replaced by the live values of the owned fields, and
+ * what the gate certified: `patchHash` (the rollback command reads it) is absent when the apply happened and the
  * gate failed.
  */
-export type AppFlipState = AppFlipInputs & { readonly patchHash?: string; readonly checkedPods: number };
+export type AppFlipState = Omit<AppFlipInputs, "spec"> & { readonly spec: StoredSpec; readonly patchHash?: string; readonly checkedPods: number };
 
 /**
  * State written before AppFlip existed: the aliased `<key>-patch` WorkloadApply kept its target and
@@ -88,6 +94,15 @@ export const GATE_TRIGGERS = ["watch", "injectedInitContainer"] as const;
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 const clock = { now: () => Date.now(), sleep };
+
+export function specOf(stored: StoredSpec): FlipSpec {
+    return typeof stored === "string" ? JSON.parse(stored) as FlipSpec : stored;
+}
+
+/** `spec` in the form `previous` had, so refreshing a state written before the string shows no change of form. */
+function storedLike(previous: StoredSpec, spec: FlipSpec): StoredSpec {
+    return typeof previous === "string" ? JSON.stringify(spec) : spec;
+}
 
 function objectPath(target: FlipTarget): string {
     return workloadPath(target.kind, target.namespace, target.name);
@@ -110,12 +125,13 @@ export const appFlipMethods = {
  * target is a new resource (the old one is retained, its workload left alone); anything else updates in place.
  */
 export function flipDiff(olds: OldState, news: AppFlipInputs): { changes: boolean; replaces: string[] } {
-    const old = "spec" in olds && olds.spec ? olds.spec : legacySpec(olds as LegacyPatchState);
-    const replaces = sameJson(old.target, news.spec.target) ? [] : ["spec.target"];
+    const old = "spec" in olds && olds.spec ? specOf(olds.spec) : legacySpec(olds as LegacyPatchState);
+    const next = specOf(news.spec);
+    const replaces = sameJson(old.target, next.target) ? [] : ["spec"];
     // Legacy state has no gate: its separate gate already ran for that body, so only the body and the manager decide.
-    const gateChanged = old.gate !== undefined && (old.patchHash !== news.spec.patchHash || GATE_TRIGGERS.some(key => old.gate![key] !== news.spec.gate[key]));
-    const changes = replaces.length > 0 || gateChanged || old.fieldManager !== news.spec.fieldManager
-        || !sameJson(old.body, news.spec.body);
+    const gateChanged = old.gate !== undefined && (old.patchHash !== next.patchHash || GATE_TRIGGERS.some(key => old.gate![key] !== next.gate[key]));
+    const changes = replaces.length > 0 || gateChanged || old.fieldManager !== next.fieldManager
+        || !sameJson(old.body, next.body);
     return { changes, replaces };
 }
 
@@ -135,15 +151,17 @@ function legacySpec(olds: LegacyPatchState): Omit<Partial<FlipSpec>, "body"> & {
  * @param inputs the provider's inputs, `__provider` included (the partial state must keep it, as every state does).
  */
 export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState> {
-    const { app, spec: { target, gate, body, fieldManager } } = inputs;
+    const { app } = inputs;
+    const spec = specOf(inputs.spec);
+    const { target, gate, body, fieldManager } = spec;
     const access = clusterAccess(inputs.cluster);
     const apply = () => withRetries(`${app}: Server-Side Apply of ${target.kind} ${target.namespace}/${target.name}`,
         () => applyJson<Record<string, unknown>>(access, objectPath(target), body, fieldManager), KUBE_RETRY, sleep);
     // In skywalking mode the body holds the originals: adopting a never-flipped app reads it and writes nothing (write-needed.ts).
     const current = gate.watch ? undefined : await retryingGet(access, app)<Record<string, unknown>>(objectPath(target));
     const live = current && !writeNeeded(current, body, fieldManager) ? current : await apply();
-    const applied = { ...inputs, spec: { ...inputs.spec, body: projectOwned(live, body) }, checkedPods: 0 };
-    if (!gate.watch) return { ...applied, patchHash: inputs.spec.patchHash };
+    const applied = { ...inputs, spec: JSON.stringify({ ...spec, body: projectOwned(live, body) }), checkedPods: 0 };
+    if (!gate.watch) return { ...applied, patchHash: spec.patchHash };
     // The trace window opens with the apply: spans of the flipped template's pods count from here.
     const sinceMs = clock.now();
     try {
@@ -153,7 +171,7 @@ export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState>
             await runTraceCheck({ app, service, backend: `jaeger ${backendUrl}`, sinceMs, timeoutSeconds, pollSeconds: gate.pollSeconds },
                 jaegerTraceCount(backendUrl, url => fetchJson(url)), clock);
         }
-        return { ...applied, patchHash: inputs.spec.patchHash, checkedPods };
+        return { ...applied, patchHash: spec.patchHash, checkedPods };
     } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw Object.assign(new Error(message), { id: app, properties: applied, reasons: [message] });
@@ -163,8 +181,9 @@ export async function applyAndGate(inputs: AppFlipInputs): Promise<AppFlipState>
 /** Refresh: the owned fields' live values, so drift (a pipeline re-deploying the SkyWalking spec) shows in the next preview. */
 export async function readFlip(id: string, state: AppFlipState): Promise<{ id: string; props: AppFlipState }> {
     const access = clusterAccess(state.cluster);
-    const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(state.spec.target));
-    return { id, props: { ...state, spec: { ...state.spec, body: projectOwned(live, state.spec.body) } } };
+    const spec = specOf(state.spec);
+    const live = await retryingGet(access, state.app)<Record<string, unknown>>(objectPath(spec.target));
+    return { id, props: { ...state, spec: storedLike(state.spec, { ...spec, body: projectOwned(live, spec.body) }) } };
 }
 
 /**

@@ -57,9 +57,10 @@ export class AppFlip extends pulumi.dynamic.Resource {
                 service: app.serviceName ?? "", backendUrl: migration.verifyTraces.backend.url, timeoutSeconds: migration.verifyTraces.timeoutSeconds } }),
         };
         // One Output per app: the body waits for the Instrumentation's ref (and a rebuilt image), the rest rides along.
-        const spec = pulumi.all([args.instrumentationRef, args.image, args.traceBackendReady]).apply(([instrumentationRef, image]): ops.FlipSpec => {
+        const spec = pulumi.all([args.instrumentationRef, args.image, args.traceBackendReady]).apply(([instrumentationRef, image]) => {
             const body = workloadPatch({ key, app, instrumentationRef, image, skywalkingReceiverAddress: args.skywalkingReceiverAddress });
-            return { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
+            const flip: ops.FlipSpec = { target: { kind: app.kind, namespace, name }, fieldManager: migration.fieldManager, body, patchHash: hashOf(body), gate };
+            return JSON.stringify(flip);
         });
         super(appFlipProvider, key, { app: key, spec, ...(args.cluster && { cluster: args.cluster }) }, {
             ...opts,

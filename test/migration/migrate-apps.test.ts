@@ -3,6 +3,7 @@ import { AddressInfo } from "net";
 import { waveProvider } from "../../components/migration/wave";
 import { waveMethods } from "../../components/migration/waves";
 import { LARGE_FLEET_APPS, largeFleetPreviewHint } from "../../components/migration/migrate-apps";
+import { specOf } from "../../components/migration/app-flip-ops";
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
 import { callInProviderProcess, serialized } from "./serialized-provider";
@@ -10,11 +11,11 @@ import { callInProviderProcess, serialized } from "./serialized-provider";
 const FLIP = "pulumi-nodejs:dynamic/skyshift:AppFlip";
 const WAVE = "pulumi-nodejs:dynamic/skyshift:Wave";
 
-/** Registrations once every AppFlip has registered. */
+/** Registrations once every AppFlip has registered, each AppFlip's spec (a JSON string) parsed. */
 async function settled(run: Awaited<ReturnType<typeof runMigration>>) {
     const { apps } = await run.result;
     await Promise.all(Object.values(apps).map(app => valueOf(app.urn)));
-    return run.registered;
+    return run.registered.map(r => r.type === FLIP ? { ...r, inputs: { ...r.inputs, spec: specOf(r.inputs.spec) } } : r);
 }
 
 describe("migrateApps under mocks", () => {
@@ -22,6 +23,8 @@ describe("migrateApps under mocks", () => {
         const run = await runMigration({ apps: { "shop/order-service": catalinaRaw } });
         const registered = await settled(run);
         expect(registered.map(r => [r.type, r.name])).toEqual([[WAVE, "wave"], [FLIP, "shop/order-service"]]);
+        // One property value for the SDK and the engine to marshal, not a few dozen (docs/fleet-scale.md).
+        expect(typeof run.registered[1].inputs.spec).toBe("string");
         const [wave, flip] = registered;
         expect(wave.inputs).toEqual(expect.objectContaining({ modes: { "shop/order-service": "otel" }, limit: 10, selectors: {} }));
         expect(flip.retainOnDelete).toBe(true);
