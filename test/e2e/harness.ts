@@ -148,10 +148,11 @@ export function writeProgram(files: Readonly<Record<string, string>>): string {
 /**
  * A program of its own for flip tests: only `migrateApps` from the repository (and, with `withCollector`, the
  * `Collector` component, exporting its SkyWalking receiver address), with the Instrumentation ref a literal (the
- * test makes the Instrumentation), exporting `appModes`.
+ * test makes the Instrumentation), exporting `appModes`. `root`: another checkout of the repository (an older
+ * commit's code, for upgrade tests).
  */
-export function migrateAppsProgram(instrumentationRef: string, { withCollector = false } = {}): string {
-  const repo = (p: string) => JSON.stringify(path.join(REPO_ROOT, p));
+export function migrateAppsProgram(instrumentationRef: string, { withCollector = false, root = REPO_ROOT } = {}): string {
+  const repo = (p: string) => JSON.stringify(path.join(root, p));
   const collector = withCollector ? [
     `import { Collector } from ${repo("components")};`,
     `const collector = new Collector("collector", { namespace: config.platform.namespace, collector: config.collector, deepflow: config.deepflow });`,

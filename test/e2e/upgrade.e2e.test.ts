@@ -22,8 +22,8 @@ type Deployment = KubeObject & {
     status?: { observedGeneration?: number; updatedReplicas?: number; readyReplicas?: number; replicas?: number };
 };
 
-const deployment = (name: string, env: Array<{ name: string; value: string }>): KubeObject => ({
-    apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: NS },
+const deployment = (name: string, env: Array<{ name: string; value: string }>, namespace = NS): KubeObject => ({
+    apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace },
     spec: { replicas: 1, selector: { matchLabels: { app: name } },
         template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `registry.lab/shop/${name}:1.0`, env }] } } },
 });
@@ -54,11 +54,11 @@ function legacyProgram(root: string): string {
     ].join("\n");
 }
 
-const read = (name: string) => readObject<Deployment>("apps/v1", "Deployment", NS, name);
+const read = (name: string, namespace = NS) => readObject<Deployment>("apps/v1", "Deployment", namespace, name);
 const revision = (d: Deployment) => d.metadata.annotations?.["deployment.kubernetes.io/revision"];
 /** What a rollout would change: generation, revision and the template itself. */
-const rolloutMarks = async (name: string) => {
-    const d = (await read(name))!;
+const rolloutMarks = async (name: string, namespace = NS) => {
+    const d = (await read(name, namespace))!;
     return { generation: d.metadata.generation, revision: revision(d), template: JSON.stringify(d.spec.template) };
 };
 
@@ -132,5 +132,64 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
             return d?.status?.observedGeneration === d?.metadata.generation && d?.status?.updatedReplicas === 1 ? d : undefined;
         }, 120_000, "order rolled back");
         expect(JSON.stringify(order.spec.template)).toBe(originalOrderTemplate);
+    });
+});
+
+/** The last commit whose AppFlip kept its spec as a nested object instead of a JSON string. */
+const OBJECT_SPEC_COMMIT = "80a341c";
+
+describe("upgrading AppFlips whose state holds the spec as an object", () => {
+    const ns = "skyshift-upgrade-spec";
+    const ref = `${ns}/skyshift`;
+    const apps = { [`${ns}/order`]: inventory[`${NS}/order`], [`${ns}/billing`]: inventory[`${NS}/billing`] };
+    const modes = (orderMode: string) => ({ ...settings, apps: { [`${ns}/order`]: { mode: orderMode } } });
+    let stack: LabStack;
+    let dir: string;
+    let originalOrderTemplate: string;
+
+    beforeAll(async () => {
+        await waitForNamespaceGone(ns, 120_000);
+        await kubectl(["create", "namespace", ns]);
+        await applyManifest([
+            labInstrumentation(ns),
+            deployment("order", [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }], ns),
+            deployment("billing", [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }], ns),
+        ]);
+        originalOrderTemplate = JSON.stringify((await waitFor(() => read("order", ns), 60_000, "order created")).spec.template);
+        const old = path.join(writeProgram({}), "old");
+        fs.mkdirSync(old);
+        execFileSync("tar", ["-x", "-C", old], { input: execFileSync("git", ["-C", REPO_ROOT, "archive", OBJECT_SPEC_COMMIT]) });
+        dir = migrateAppsProgram(ref, { root: old });
+        stack = await createStack("upgrade-spec", modes("otel"), { projectDir: dir });
+        stack.setInventory(apps);
+    });
+
+    afterAll(async () => {
+        await kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]);
+    });
+
+    it("the old code flips one app and adopts the other, each spec an object in state", async () => {
+        await stack.up();
+        const flips = (await stack.stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/skyshift:AppFlip");
+        expect(flips.map((r: { outputs: { spec: unknown } }) => typeof r.outputs.spec)).toEqual(["object", "object"]);
+    });
+
+    it("the new code takes them over with no change, no rollout and a clean refresh; a flip back writes the string", async () => {
+        const before = { order: await rolloutMarks("order", ns), billing: await rolloutMarks("billing", ns) };
+        fs.copyFileSync(path.join(migrateAppsProgram(ref), "index.ts"), path.join(dir, "index.ts"));
+        await stack.preview(true);
+        await stack.refresh(true);
+        expect({ order: await rolloutMarks("order", ns), billing: await rolloutMarks("billing", ns) }).toEqual(before);
+        await stack.setConfig(modes("skywalking"));
+        await stack.up();
+        const order = await waitFor(async () => {
+            const d = await read("order", ns);
+            return d?.status?.observedGeneration === d?.metadata.generation && d?.status?.updatedReplicas === 1 ? d : undefined;
+        }, 120_000, "order rolled back");
+        expect(JSON.stringify(order.spec.template)).toBe(originalOrderTemplate);
+        const specs = Object.fromEntries((await stack.stack.exportStack()).deployment.resources
+            .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/skyshift:AppFlip")
+            .map((r: { outputs: { app: string; spec: unknown } }) => [r.outputs.app, typeof r.outputs.spec]));
+        expect(specs).toEqual({ [`${ns}/order`]: "string", [`${ns}/billing`]: "object" });
     });
 });
