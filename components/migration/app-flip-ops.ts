@@ -95,6 +95,7 @@ export const GATE_TRIGGERS = ["watch", "injectedInitContainer"] as const;
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 const clock = { now: () => Date.now(), sleep };
 
+/** The FlipSpec of either stored form. */
 export function specOf(stored: StoredSpec): FlipSpec {
     return typeof stored === "string" ? JSON.parse(stored) as FlipSpec : stored;
 }

@@ -8,6 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { applyManifest, createStack, KubeObject, kubectl, LabStack, migrateAppsProgram, readObject, REPO_ROOT, waitFor, writeProgram, waitForNamespaceGone, labInstrumentation } from "./harness";
+import { rolledOut } from "./lab-pods";
 
 /** The last commit whose migration was AppMigration + WorkloadApply + RolloutGate. */
 const LEGACY_COMMIT = "31552c0";
@@ -62,6 +63,18 @@ const rolloutMarks = async (name: string, namespace = NS) => {
     return { generation: d.metadata.generation, revision: revision(d), template: JSON.stringify(d.spec.template) };
 };
 
+/** A fresh namespace with the Instrumentation and the two apps as they ran before skyshift; order's template as stored. */
+async function setUpApps(namespace: string): Promise<string> {
+    await waitForNamespaceGone(namespace, 120_000);
+    await kubectl(["create", "namespace", namespace]);
+    await applyManifest([
+        labInstrumentation(namespace),
+        deployment("order", [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }], namespace),
+        deployment("billing", [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }], namespace),
+    ]);
+    return JSON.stringify((await waitFor(() => read("order", namespace), 60_000, "order created")).spec.template);
+}
+
 describe("upgrading a stack from AppMigration to AppFlip", () => {
     let stack: LabStack;
     let dir: string;
@@ -69,14 +82,7 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
     let originalOrderTemplate: string;
 
     beforeAll(async () => {
-        await waitForNamespaceGone(NS, 120_000);
-        await kubectl(["create", "namespace", NS]);
-        await applyManifest([
-            labInstrumentation(NS),
-            deployment("order", [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }]),
-            deployment("billing", [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }]),
-        ]);
-        originalOrderTemplate = JSON.stringify((await waitFor(() => read("order"), 60_000, "order created")).spec.template);
+        originalOrderTemplate = await setUpApps(NS);
         dir = writeProgram({
             "Pulumi.yaml": "name: skyshift\nruntime: {name: nodejs, options: {typescript: true}}\n",
             "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
@@ -127,10 +133,7 @@ describe("upgrading a stack from AppMigration to AppFlip", () => {
     it("an adopted app flips back with the new code and its template is the original again", async () => {
         await stack.setConfig(decisions("skywalking"));
         await stack.up();
-        const order = await waitFor(async () => {
-            const d = await read("order");
-            return d?.status?.observedGeneration === d?.metadata.generation && d?.status?.updatedReplicas === 1 ? d : undefined;
-        }, 120_000, "order rolled back");
+        const order = await rolledOut<Deployment>(NS, "order");
         expect(JSON.stringify(order.spec.template)).toBe(originalOrderTemplate);
     });
 });
@@ -148,14 +151,7 @@ describe("upgrading AppFlips whose state holds the spec as an object", () => {
     let originalOrderTemplate: string;
 
     beforeAll(async () => {
-        await waitForNamespaceGone(ns, 120_000);
-        await kubectl(["create", "namespace", ns]);
-        await applyManifest([
-            labInstrumentation(ns),
-            deployment("order", [{ name: "CATALINA_OPTS", value: CATALINA_OPTS }], ns),
-            deployment("billing", [{ name: "JAVA_TOOL_OPTIONS", value: AGENT }], ns),
-        ]);
-        originalOrderTemplate = JSON.stringify((await waitFor(() => read("order", ns), 60_000, "order created")).spec.template);
+        originalOrderTemplate = await setUpApps(ns);
         const old = path.join(writeProgram({}), "old");
         fs.mkdirSync(old);
         const archive = execFileSync("git", ["-C", REPO_ROOT, "archive", OBJECT_SPEC_COMMIT, "components", "config", "languages", "kube", "discovery"], { maxBuffer: 64 << 20 });
@@ -169,10 +165,14 @@ describe("upgrading AppFlips whose state holds the spec as an object", () => {
         await kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=false"]);
     });
 
+    /** Per app, whether its AppFlip's state holds the spec as a `string` or an `object`. */
+    const specForms = async () => Object.fromEntries((await stack.stack.exportStack()).deployment.resources
+        .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/skyshift:AppFlip")
+        .map((r: { outputs: { app: string; spec: unknown } }) => [r.outputs.app, typeof r.outputs.spec]));
+
     it("the old code flips one app and adopts the other, each spec an object in state", async () => {
         await stack.up();
-        const flips = (await stack.stack.exportStack()).deployment.resources.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/skyshift:AppFlip");
-        expect(flips.map((r: { outputs: { spec: unknown } }) => typeof r.outputs.spec)).toEqual(["object", "object"]);
+        expect(await specForms()).toEqual({ [`${ns}/order`]: "object", [`${ns}/billing`]: "object" });
     });
 
     it("the new code takes them over with no change, no rollout and a clean refresh; a flip back writes the string", async () => {
@@ -183,14 +183,8 @@ describe("upgrading AppFlips whose state holds the spec as an object", () => {
         expect({ order: await rolloutMarks("order", ns), billing: await rolloutMarks("billing", ns) }).toEqual(before);
         await stack.setConfig(modes("skywalking"));
         await stack.up();
-        const order = await waitFor(async () => {
-            const d = await read("order", ns);
-            return d?.status?.observedGeneration === d?.metadata.generation && d?.status?.updatedReplicas === 1 ? d : undefined;
-        }, 120_000, "order rolled back");
+        const order = await rolledOut<Deployment>(ns, "order");
         expect(JSON.stringify(order.spec.template)).toBe(originalOrderTemplate);
-        const specs = Object.fromEntries((await stack.stack.exportStack()).deployment.resources
-            .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/skyshift:AppFlip")
-            .map((r: { outputs: { app: string; spec: unknown } }) => [r.outputs.app, typeof r.outputs.spec]));
-        expect(specs).toEqual({ [`${ns}/order`]: "string", [`${ns}/billing`]: "object" });
+        expect(await specForms()).toEqual({ [`${ns}/order`]: "string", [`${ns}/billing`]: "object" });
     });
 });
