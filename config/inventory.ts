@@ -1,8 +1,8 @@
 import * as fs from "fs";
-import YAML from "yaml";
 import { z } from "zod";
 import { appKeySchema, InventoryEntry, inventoryEntrySchema } from "./apps";
 import { describeIssues } from "./problems";
+import { parseYamlDocument } from "./yaml-document";
 
 /** The inventory file's header: a versioned kind, so a later layout can be told apart and converted. */
 export const INVENTORY_API_VERSION = "skyshift/v1";
@@ -46,7 +46,7 @@ export function emptyInventory(file: string): Inventory {
  */
 export function parseInventory(text: string | undefined, file: string): { inventory: Inventory; problems: string[] } {
     if (text === undefined) return { inventory: emptyInventory(file), problems: [] };
-    const doc = YAML.parseDocument(text);
+    const doc = parseYamlDocument(text);
     if (doc.errors.length > 0) {
         return { inventory: emptyInventory(file), problems: [`${file}: is not valid YAML: ${doc.errors[0].message.split("\n")[0]} — fix the file (or restore it from git)`] };
     }

@@ -1,5 +1,6 @@
 import * as fs from "fs";
-import YAML, { Document, isMap, isScalar, YAMLMap } from "yaml";
+import { Document, isMap, isScalar, YAMLMap } from "yaml";
+import { parseYamlDocument } from "../../config/yaml-document";
 
 /** A YAML file kept as a document, so edits keep every comment, key order and untouched value as written. */
 export interface YamlFile {
@@ -12,7 +13,7 @@ export interface YamlFile {
 /** Reads a file that must hold a mapping; `initial` is the document a missing file starts as. */
 export function readYamlFile(file: string, initial: string): YamlFile {
     const original = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-    const doc = YAML.parseDocument(original === "" ? initial : original);
+    const doc = parseYamlDocument(original === "" ? initial : original);
     if (doc.errors.length > 0) {
         throw new Error(`${file} is not valid YAML: ${doc.errors[0].message} — fix the file (or restore it from git) and run again`);
     }

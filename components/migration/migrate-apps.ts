@@ -41,7 +41,7 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
     const traceBackendReady = traceBackendCheck(config);
     const receiver = config.collector.skywalkingReceiver;
     const receiverAddress = receiver && skywalkingReceiverAddress(config.collector.name, config.platform.namespace, receiver);
-    const apps = Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
+    const apps = withoutPromiseStacks(() => Object.fromEntries(Object.entries(config.apps).map(([key, app]) => [key, new AppFlip({
         key,
         app,
         instrumentationRef,
@@ -50,8 +50,26 @@ export function migrateApps(config: StackConfig, instrumentationRef: pulumi.Inpu
         cluster,
         skywalkingReceiverAddress: receiverAddress,
         traceBackendReady,
-    }, { ...options.opts, dependsOn: [wave] })]));
+    }, { ...options.opts, dependsOn: [wave] })])));
     return { wave, apps, appModes };
+}
+
+/**
+ * Runs `declare` with V8's stack capture off (`Error.stackTraceLimit = 0`), then restores it. The Node SDK
+ * records `new Error().stack` for every promise it makes while registering a resource, only for its report of
+ * leaked promises (`@pulumi/pulumi` `runtime/debuggable.js`, `debuggablePromise`), and under ts-node every frame
+ * of it is mapped through source-map-support: a third of the program's evaluation at 1,000 apps
+ * (docs/fleet-scale.md). Source positions are kept: `Resource.callsites` (`@pulumi/pulumi` `resource.js`) raises
+ * the limit for its own capture. An Error made inside `declare` has no frames; its message is unchanged.
+ */
+export function withoutPromiseStacks<T>(declare: () => T): T {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return declare();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
 
 /** From this many apps on, most of a default preview's time is the engine's snapshot serialization (docs/fleet-scale.md). */

@@ -2,7 +2,8 @@ import { createServer } from "http";
 import { AddressInfo } from "net";
 import { waveProvider } from "../../components/migration/wave";
 import { waveMethods } from "../../components/migration/waves";
-import { LARGE_FLEET_APPS, largeFleetPreviewHint } from "../../components/migration/migrate-apps";
+import * as pulumi from "@pulumi/pulumi";
+import { LARGE_FLEET_APPS, largeFleetPreviewHint, withoutPromiseStacks } from "../../components/migration/migrate-apps";
 import { specOf } from "../../components/migration/app-flip-ops";
 import { catalinaRaw, initCopyRaw } from "./apps";
 import { runMigration, valueOf } from "./mocks";
@@ -119,6 +120,25 @@ describe("largeFleetPreviewHint", () => {
         const hint = largeFleetPreviewHint(apps, dryRun, env);
         if (hinted) expect(hint).toMatch(new RegExp(`^${apps} apps: this preview is faster as \`PULUMI_SKIP_CHECKPOINTS=true pulumi preview\``));
         else expect(hint).toBeUndefined();
+    });
+});
+
+describe("withoutPromiseStacks", () => {
+    const frames = (error: Error) => (error.stack ?? "").split("\n").filter(line => line.trimStart().startsWith("at ")).length;
+
+    it("captures no frames inside and restores the limit after, also when declare throws", () => {
+        const before = Error.stackTraceLimit;
+        expect(withoutPromiseStacks(() => frames(new Error("inside")))).toBe(0);
+        expect(Error.stackTraceLimit).toBe(before);
+        expect(() => withoutPromiseStacks(() => { throw new Error("shop/a: refused"); })).toThrow("shop/a: refused");
+        expect(Error.stackTraceLimit).toBe(before);
+        expect(frames(new Error("after"))).toBeGreaterThan(0);
+    });
+
+    it("keeps the source positions the SDK sends with each registration (Resource.callsites raises the limit itself)", () => {
+        const sdkResource = pulumi.Resource as unknown as { stackTrace(skip: number): Array<{ uri: string } | undefined> };
+        const trace = withoutPromiseStacks(() => sdkResource.stackTrace(0));
+        expect(trace.some(frame => frame?.uri.endsWith("migrate-apps.test.ts"))).toBe(true);
     });
 });
 
