@@ -3,7 +3,7 @@
  * stack's config and an inventory file of N generated apps (all in skywalking mode, as after discovery), timed from the first line of the program to the last AppFlip
  * registration. Prints one JSON line: {apps, registrations, seconds, cpuSeconds, peakRssMiB}.
  *
- *   npx ts-node --transpile-only test/bench/fleet/evaluate.ts 5000 [floor]
+ *   node -r ts-node/register/transpile-only test/bench/fleet/evaluate.ts 5000 [floor]
  *
  * With `floor`, the floor program (floor/index.ts: one trivial dynamic resource per app) instead.
  */
