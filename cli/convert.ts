@@ -1,4 +1,3 @@
-import YAML from "yaml";
 import { appSchema } from "../config/apps";
 import { parseInventory } from "../config/inventory";
 import { appDecisionsSchema, resolveModes, selectorsSchema } from "../config/modes";
@@ -36,7 +35,7 @@ export async function runConvert(argv: readonly string[], deps: ConvertDeps): Pr
     const inventoryText = renderYamlFile(inventoryFile);
     checkSameApps(before, inventoryText, inventoryPath.name, skyshiftConfig(stackFile));
     printConversion(deps.io, converted, stackFile.path, inventoryFile.path, stackFile.original, renderYamlFile(stackFile));
-    const inventoried = new Set(Object.keys((YAML.parse(inventoryText) as { apps?: object }).apps ?? {}));
+    const inventoried = new Set(Object.keys((inventoryFile.doc.toJSON() as { apps?: object }).apps ?? {}));
     for (const key of Object.keys(decisionsNode(stackFile).toJSON() ?? {}).filter(key => !inventoried.has(key))) {
         deps.io.err(`warning: apps["${key}"] has a mode but nothing discovered — run npm run discover -- --stack ${stack} before pulumi preview`);
     }
