@@ -1,4 +1,4 @@
-import YAML, { Document, isMap, isScalar, visit, YAMLParseError } from "yaml";
+import YAML, { Document, isScalar, visit, YAMLParseError } from "yaml";
 
 /**
  * `YAML.parseDocument` with duplicate keys found in one pass over each mapping. yaml 2.x checks every new key
@@ -12,7 +12,6 @@ export function parseYamlDocument(text: string): Document {
     if (doc.errors.length > 0) return doc;
     visit(doc, {
         Map(_key, map) {
-            if (!isMap(map)) return undefined;
             const seen = new Set<unknown>();
             for (const { key } of map.items) {
                 if (!isScalar(key)) continue;
