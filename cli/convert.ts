@@ -1,5 +1,5 @@
 import { appSchema } from "../config/apps";
-import { parseInventory } from "../config/inventory";
+import { Inventory, parseInventory } from "../config/inventory";
 import { appDecisionsSchema, resolveModes, selectorsSchema } from "../config/modes";
 import { startCommand } from "./lib/args";
 import { convertStack, ConvertedApp } from "./lib/convert";
@@ -33,10 +33,9 @@ export async function runConvert(argv: readonly string[], deps: ConvertDeps): Pr
         return 0;
     }
     const inventoryText = renderYamlFile(inventoryFile);
-    checkSameApps(before, inventoryText, inventoryPath.name, skyshiftConfig(stackFile));
+    const inventory = checkSameApps(before, inventoryText, inventoryPath.name, skyshiftConfig(stackFile));
     printConversion(deps.io, converted, stackFile.path, inventoryFile.path, stackFile.original, renderYamlFile(stackFile));
-    const inventoried = new Set(Object.keys((inventoryFile.doc.toJSON() as { apps?: object }).apps ?? {}));
-    for (const key of Object.keys(decisionsNode(stackFile).toJSON() ?? {}).filter(key => !inventoried.has(key))) {
+    for (const key of Object.keys(decisionsNode(stackFile).toJSON() ?? {}).filter(key => !Object.hasOwn(inventory.apps, key))) {
         deps.io.err(`warning: apps["${key}"] has a mode but nothing discovered — run npm run discover -- --stack ${stack} before pulumi preview`);
     }
     if (flags["dry-run"]) {
@@ -58,8 +57,11 @@ function legacyApps(entries: Record<string, unknown>): Record<string, unknown> {
     return apps;
 }
 
-/** Every converted app must resolve to the settings it had, value for value; otherwise nothing is written. */
-function checkSameApps(before: Record<string, unknown>, inventoryText: string, inventoryName: string, config: Record<string, unknown>): void {
+/**
+ * Every converted app must resolve to the settings it had, value for value; otherwise nothing is written.
+ * Returns the converted inventory as the program will read it.
+ */
+function checkSameApps(before: Record<string, unknown>, inventoryText: string, inventoryName: string, config: Record<string, unknown>): Inventory {
     const { inventory, problems } = parseInventory(inventoryText, inventoryName);
     if (problems.length > 0) throw new Error(`the converted inventory would not be valid, nothing written:\n  ${problems.join("\n  ")}`);
     const resolved = resolveModes(inventory, appDecisionsSchema.parse(config.apps ?? {}), selectorsSchema.parse(config.selectors ?? []));
@@ -69,6 +71,7 @@ function checkSameApps(before: Record<string, unknown>, inventoryText: string, i
             throw new Error(`${key} would not resolve as before after conversion, nothing written — convert it by hand (see docs/workflow.md)`);
         }
     }
+    return inventory;
 }
 
 function sorted(value: unknown): unknown {
